@@ -1,0 +1,50 @@
+"""`scorm-builder build`: validate the course, then write its SCORM 1.2 zip."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from scorm_builder.building import build
+from scorm_builder.commands.options import course_dir_argument, echo_warnings
+from scorm_builder.packaging import Entry
+
+
+@click.command("build")
+@course_dir_argument
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Zip to write (default: dist/<course-id>-<version>-scorm12.zip).",
+)
+@click.option(
+    "--templates",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Folder of templates that override the default theme.",
+)
+def build_command(course_dir: Path, output: Path | None, templates: Path | None) -> None:
+    """Build the SCORM 1.2 package of the course in COURSE_DIR (default: the current folder)."""
+    progress = _progress_printer() if sys.stderr.isatty() else None
+    result = build(course_dir, output, templates, progress)
+    if progress is not None:
+        click.echo(err=True)
+    echo_warnings(result.warnings)
+    click.echo(
+        f"built {result.path} ({result.size / 1_000_000:.1f} MB, {result.scos} SCOs, "
+        f"{result.files} files) in {result.seconds:.2f} s"
+    )
+
+
+def _progress_printer() -> Callable[[Entry], None]:
+    count = 0
+
+    def show(entry: Entry) -> None:
+        nonlocal count
+        count += 1
+        click.echo(f"\r{count} files packed ({entry.name[:50]:<50})", nl=False, err=True)
+
+    return show

@@ -1,0 +1,20 @@
+"""Arguments shared by several commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from scorm_builder.diagnostics import Diagnostic
+
+course_dir_argument = click.argument(
+    "course_dir",
+    default=".",
+    type=click.Path(file_okay=False, path_type=Path),
+)
+
+
+def echo_warnings(warnings: list[Diagnostic]) -> None:
+    for warning in warnings:
+        click.echo(str(warning), err=True)

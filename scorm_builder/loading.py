@@ -1,0 +1,424 @@
+"""Loading: read a course folder, check everything, and assemble a `Course`.
+
+Every file is read and every rule checked before anything is written, and every problem
+is collected (not just the first), each at the `path:line:column` where the author can
+fix it. Paths never leave the course folder, symbolic links included.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from typing import TypeVar
+from urllib.parse import unquote, urlsplit
+
+from pydantic import BaseModel
+
+from scorm_builder import markdown, themes
+from scorm_builder.diagnostics import Diagnostic, Report
+from scorm_builder.exceptions import CourseError
+from scorm_builder.structure.course import Asset, Course, Module, Page, Quiz
+from scorm_builder.structure.files import (
+    CourseFile,
+    ModuleFile,
+    PageFrontMatter,
+    QuizFile,
+    slugify,
+)
+from scorm_builder.yamlsource import Source, parse_yaml, position, validate
+
+M = TypeVar("M", bound=BaseModel)
+
+COURSE_FILE = "course.yaml"
+MODULE_FILE = "module.yaml"
+QUIZ_PAGE_ID = "quiz"
+IGNORED_TOP_LEVEL = {"dist"}
+FRONT_MATTER_FENCE = "---"
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where in the course a file was named, to tell a problem with that file there."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass
+class Loader:
+    """One load of one course folder: the report of its problems and the files it used."""
+
+    root: Path
+    report: Report = field(default_factory=Report)
+    used: set[Path] = field(default_factory=set)
+
+    # -- files -------------------------------------------------------------------------
+
+    def relative(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def resolve(self, base: Path, name: str, named_at: Place) -> Path | None:
+        """Return the file `name` (relative to folder `base`) if it is inside the course."""
+        candidate = base / name
+        try:
+            real = candidate.resolve(strict=True)
+        except (FileNotFoundError, NotADirectoryError):
+            shown = (
+                candidate.relative_to(self.root)
+                if candidate.is_relative_to(self.root)
+                else candidate
+            ).as_posix()
+            self.error(named_at, f"'{name}' does not exist (looked for {shown})")
+            return None
+        except (OSError, RuntimeError) as error:
+            self.error(named_at, f"'{name}' cannot be read: {error}")
+            return None
+        if not real.is_relative_to(self.root):
+            self.error(named_at, f"'{name}' is outside the course folder; copy it inside")
+            return None
+        if not real.is_file():
+            self.error(named_at, f"'{name}' is not a file")
+            return None
+        return real
+
+    def read_text(self, path: Path) -> str | None:
+        """Return the UTF-8 text of `path`, or None after reporting where it is not UTF-8."""
+        self.used.add(path)
+        data = path.read_bytes()
+        try:
+            return data.decode("utf-8").removeprefix("\ufeff")
+        except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1
+            column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+            self.report.error(
+                self.relative(path),
+                line,
+                column,
+                f"not UTF-8 (byte 0x{data[error.start]:02x}): save the file as UTF-8",
+            )
+            return None
+
+    def error(self, place: Place, message: str) -> None:
+        self.report.error(place.path, place.line, place.column, message)
+
+    def load_yaml(self, model: type[M], path: Path) -> tuple[M | None, object]:
+        """Return the file's model (None if invalid) and its raw data, for positions."""
+        text = self.read_text(path)
+        if text is None:
+            return None, None
+        source = Source(self.relative(path), text)
+        data = parse_yaml(source, self.report)
+        if data is None and text.strip() == "":
+            self.report.error(source.path, 1, 1, "the file is empty")
+            return None, None
+        return (validate(model, data, source, self.report) if data is not None else None), data
+
+    # -- course ------------------------------------------------------------------------
+
+    def load(self) -> Course | None:
+        course_path = self.root / COURSE_FILE
+        if not course_path.is_file():
+            self.report.error(COURSE_FILE, 1, 1, f"no {COURSE_FILE} in {self.root}")
+            return None
+        course_file, data = self.load_yaml(CourseFile, course_path.resolve())
+        if course_file is None:
+            return None
+        templates = self.templates_dir(course_file, data)
+        self.check_language(course_file, data, templates)
+        modules = self.load_modules(course_file, data)
+        course_id = course_file.id or slugify(self.root.name) or "course"
+        self.check_unique(
+            [
+                (module.id, self.module_place(course_file, data, i))
+                for i, module in enumerate(modules)
+            ],
+            "module id",
+        )
+        self.check_asset_names(modules)
+        return Course(course_id, self.root, course_file, tuple(modules), templates)
+
+    def templates_dir(self, course_file: CourseFile, data: object) -> Path | None:
+        if course_file.templates is None:
+            return None
+        line, column = position(data, ("templates",))
+        folder = (self.root / course_file.templates).resolve()
+        place = Place(COURSE_FILE, line, column)
+        if not folder.is_relative_to(self.root):
+            self.error(place, f"'{course_file.templates}' is outside the course folder")
+            return None
+        if not folder.is_dir():
+            self.error(place, f"templates folder '{course_file.templates}' does not exist")
+            return None
+        self.used.update(p for p in folder.rglob("*") if p.is_file())
+        return folder
+
+    def check_language(self, course_file: CourseFile, data: object, templates: Path | None) -> None:
+        supported = themes.available_languages(themes.theme_search_path(templates))
+        if themes.primary_subtag(course_file.language) not in supported:
+            line, column = position(data, ("language",))
+            self.report.error(
+                COURSE_FILE,
+                line,
+                column,
+                f"unsupported language '{course_file.language}': the interface is available in "
+                f"{', '.join(supported)}; add i18n/<language>.json to the course's templates",
+            )
+
+    def module_place(self, course_file: CourseFile, data: object, index: int) -> Place:
+        line, column = position(data, ("modules", index))
+        return Place(COURSE_FILE, line, column)
+
+    def load_modules(self, course_file: CourseFile, data: object) -> list[Module]:
+        modules = []
+        for index, folder_name in enumerate(course_file.modules):
+            place = self.module_place(course_file, data, index)
+            path = self.resolve(self.root, f"{folder_name}/{MODULE_FILE}", place)
+            module = self.load_module(course_file, path) if path else None
+            if module is not None:
+                modules.append(module)
+        return modules
+
+    # -- module ------------------------------------------------------------------------
+
+    def load_module(self, course_file: CourseFile, path: Path) -> Module | None:
+        module_file, data = self.load_yaml(ModuleFile, path)
+        if module_file is None:
+            return None
+        where = self.relative(path)
+        module_id = module_file.id or slugify(path.parent.name)
+        pages = []
+        for index, name in enumerate(module_file.pages):
+            line, column = position(data, ("pages", index))
+            page_path = self.resolve(path.parent, name, Place(where, line, column))
+            page = self.load_page(page_path) if page_path else None
+            if page is not None:
+                pages.append((page, Place(where, line, column)))
+        quiz = self.load_quiz(course_file, module_file, data, path)
+        self.check_completion(module_file, data, where)
+        self.check_unique([(page.id, place) for page, place in pages], "page id")
+        for page, place in pages:
+            if page.id == QUIZ_PAGE_ID:
+                self.error(
+                    place, f"page id '{QUIZ_PAGE_ID}' is reserved for the quiz; rename the page"
+                )
+        module = Module(module_id, module_file, self.link_pages([p for p, _ in pages]), quiz)
+        return module
+
+    def check_completion(self, module_file: ModuleFile, data: object, where: str) -> None:
+        if module_file.completion == "quiz" and module_file.quiz is None:
+            line, column = position(data, ("completion",))
+            self.report.error(
+                where, line, column, "'completion: quiz' needs a quiz: add 'quiz: quiz.yaml'"
+            )
+
+    def load_quiz(
+        self, course_file: CourseFile, module_file: ModuleFile, data: object, path: Path
+    ) -> Quiz | None:
+        if module_file.quiz is None:
+            return None
+        line, column = position(data, ("quiz",))
+        quiz_path = self.resolve(
+            path.parent, module_file.quiz, Place(self.relative(path), line, column)
+        )
+        if quiz_path is None:
+            return None
+        quiz_file, quiz_data = self.load_yaml(QuizFile, quiz_path)
+        if quiz_file is None:
+            return None
+        ids = tuple(q.id or f"q{i + 1}" for i, q in enumerate(quiz_file.questions))
+        where = self.relative(quiz_path)
+        self.check_unique(
+            [
+                (qid, Place(where, *position(quiz_data, ("questions", i))))
+                for i, qid in enumerate(ids)
+            ],
+            "question id",
+        )
+        pass_mark = (
+            course_file.mastery_score if quiz_file.pass_mark is None else quiz_file.pass_mark
+        )
+        return Quiz(quiz_file, pass_mark, ids)
+
+    # -- page --------------------------------------------------------------------------
+
+    def load_page(self, path: Path) -> Page | None:
+        text = self.read_text(path)
+        if text is None:
+            return None
+        where = self.relative(path)
+        split = split_front_matter(text)
+        if split is None:
+            self.report.error(
+                where, 1, 1, "a page starts with front matter: a '---' line, 'title: ...', '---'"
+            )
+            return None
+        front, body, body_line = split
+        source = Source(where, front, first_line=2)
+        data = parse_yaml(source, self.report)
+        meta = validate(PageFrontMatter, data, source, self.report) if data is not None else None
+        if data is None and front.strip() == "":
+            self.report.error(where, 2, 1, "the front matter is empty: add 'title: ...'")
+        if meta is None:
+            return None
+        page_id = meta.id or slugify(path.stem)
+        return Page(page_id, meta.title, body, path, body_line=body_line)
+
+    def link_pages(self, pages: list[Page]) -> tuple[Page, ...]:
+        """Return the module's pages with their links and images resolved."""
+        anchors = {page.source: f"#page-{page.id}" for page in pages}
+        return tuple(
+            replace(page, assets=assets, urls=urls)
+            for page in pages
+            for assets, urls in [self.page_references(page, anchors)]
+        )
+
+    def page_references(
+        self, page: Page, anchors: dict[Path, str]
+    ) -> tuple[tuple[Asset, ...], dict[str, str]]:
+        where = self.relative(page.source)
+        tokens = markdown.parser().parse(page.markdown)
+        for html in markdown.raw_html(tokens):
+            self.report.error(
+                where,
+                page.body_line + html.line,
+                1,
+                f"raw HTML is not allowed ({html.text[:40]}): write it in Markdown",
+            )
+        assets: list[Asset] = []
+        urls: dict[str, str] = {}
+        for ref in markdown.references(tokens):
+            place = Place(where, page.body_line + ref.line, 1)
+            target = self.reference_target(ref, page, place, anchors)
+            if target is None:
+                continue
+            if target.startswith("#"):
+                urls[ref.url] = target
+                continue
+            asset = Asset(self.root / target, package_path(target))
+            assets.append(asset)
+            urls[ref.url] = asset.package_path
+        return tuple(dict.fromkeys(assets)), urls
+
+    def reference_target(
+        self, ref: markdown.Reference, page: Page, place: Place, anchors: dict[Path, str]
+    ) -> str | None:
+        """Return an in-module anchor or a course-relative file path for `ref`, or None."""
+        if ref.is_image and not ref.alt.strip():
+            self.error(
+                place, f"image '{ref.url}' has no text alternative: write ![description]({ref.url})"
+            )
+        parts = urlsplit(ref.url)
+        if parts.scheme or parts.netloc:
+            if ref.is_image:
+                self.error(place, f"image '{ref.url}' is on the web: copy it into the course")
+            elif parts.scheme not in ("http", "https", "mailto"):
+                self.error(place, f"link '{ref.url}' uses an unsupported scheme '{parts.scheme}'")
+            return None
+        if not parts.path:
+            return None
+        if parts.path.startswith("/"):
+            self.error(place, f"'{ref.url}' is an absolute path: make it relative to the page")
+            return None
+        target = self.resolve(page.source.parent, unquote(parts.path), place)
+        if target is None:
+            return None
+        if target.suffix == ".md":
+            anchor = anchors.get(target)
+            if anchor is None:
+                self.error(
+                    place,
+                    f"'{ref.url}' is not a page of this module: a module is one SCO, "
+                    "so link only to pages of the same module",
+                )
+            return anchor
+        self.used.add(target)
+        return self.relative(target)
+
+    # -- course-wide checks --------------------------------------------------------------
+
+    def check_unique(self, items: list[tuple[str, Place]], what: str) -> None:
+        first_seen: dict[str, Place] = {}
+        for value, place in items:
+            if value in first_seen:
+                earlier = first_seen[value]
+                self.error(
+                    place, f"duplicate {what} '{value}' (also at {earlier.path}:{earlier.line})"
+                )
+            else:
+                first_seen[value] = place
+
+    def check_asset_names(self, modules: list[Module]) -> None:
+        """Report two source files that would get the same ASCII name in the package."""
+        owners: dict[str, Path] = {}
+        for module in modules:
+            for page in module.pages:
+                for asset in page.assets:
+                    other = owners.setdefault(asset.package_path, asset.source)
+                    if other != asset.source:
+                        self.report.error(
+                            self.relative(page.source),
+                            1,
+                            1,
+                            f"'{self.relative(asset.source)}' and '{self.relative(other)}' both "
+                            f"become '{asset.package_path}' in the package: rename one",
+                        )
+
+    def warn_unused(self) -> None:
+        for path in sorted(self.root.rglob("*")):
+            relative = path.relative_to(self.root)
+            hidden = any(part.startswith(".") for part in relative.parts)
+            if hidden or relative.parts[0] in IGNORED_TOP_LEVEL or not path.is_file():
+                continue
+            if path.resolve() not in self.used:
+                self.report.warning(
+                    relative.as_posix(), 1, 1, "not used by the course: reference it or remove it"
+                )
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """Return (front matter, body, 0-based line of the body) or None without front matter."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != FRONT_MATTER_FENCE:
+        return None
+    for index, line in enumerate(lines[1:], start=1):
+        if line.rstrip() == FRONT_MATTER_FENCE:
+            return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 1
+    return None
+
+
+def package_path(relative: str) -> str:
+    """Return the ASCII-safe name inside the package of a course file (`media/...`)."""
+    safe = [
+        re.sub(r"[^a-z0-9._-]+", "-", slugify_keep_dots(part)).strip("-") or "file"
+        for part in PurePosixPath(relative).parts
+    ]
+    return "/".join(["media", *safe])
+
+
+def slugify_keep_dots(name: str) -> str:
+    stem, dot, suffix = name.rpartition(".")
+    return f"{slugify(stem)}.{slugify(suffix)}" if dot and stem else slugify(name)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A course that loaded without errors, and the warnings found on the way."""
+
+    course: Course
+    warnings: list[Diagnostic]
+
+
+def load_course(root: Path) -> Loaded:
+    """Return the course in folder `root`, or raise `CourseError` with every problem."""
+    root = root.resolve()
+    loader = Loader(root)
+    if not root.is_dir():
+        raise CourseError([Diagnostic(str(root), 1, 1, "no such course folder")])
+    course = loader.load()
+    if course is not None:
+        loader.warn_unused()
+    if course is None or loader.report.errors:
+        raise CourseError(loader.report.diagnostics)
+    return Loaded(course, loader.report.warnings)

@@ -1,0 +1,204 @@
+"""Rendering: one HTML document per module (SCO), from the theme's Jinja2 templates.
+
+All of a module's pages go into one document, paged on the client, so that the SCO keeps a
+single LMS session. The renderer turns Markdown into safe HTML with the package's URLs,
+and gives the template and the runtime one view of the quiz (`quiz_view`), so the two can
+never disagree about a question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markdown_it.token import Token
+from markupsafe import Markup
+
+from scorm_builder import markdown
+from scorm_builder.structure.course import Course, Module, Page, Quiz
+from scorm_builder.structure.files import (
+    INTERACTION_TYPES,
+    FillIn,
+    Matching,
+    MultipleChoice,
+    Ordering,
+    Question,
+    SingleChoice,
+    TrueFalse,
+)
+
+SCO_TEMPLATE = "sco.html"
+RESPONSE_KEYS = "abcdefghijklmnopqrstuvwxyz0123456789"
+"""Single characters for choice, sequencing and matching responses, as SCORM 1.2 requires."""
+SUSPEND_FORMAT = 1
+
+
+def environment(search_path: list[Path]) -> Environment:
+    """Return the Jinja2 environment of a theme search path (autoescaped, strict)."""
+    return Environment(
+        loader=FileSystemLoader([str(d) for d in search_path]),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def sco_filename(module: Module) -> str:
+    """Return the launch file of a module inside the package."""
+    return f"{module.id}.html"
+
+
+def render_sco(course: Course, module: Module, env: Environment, strings: Mapping[str, str]) -> str:
+    """Return the HTML document of one module."""
+    quiz = quiz_view(module.quiz, module.graded, strings) if module.quiz else None
+    return env.get_template(SCO_TEMPLATE).render(
+        course=course,
+        module=module,
+        lang=course.file.language,
+        strings=strings,
+        pages=[page_view(page) for page in module.pages],
+        quiz=quiz,
+        sco_data=sco_data(course, module, quiz, strings),
+    )
+
+
+def sco_data(
+    course: Course, module: Module, quiz: dict[str, Any] | None, strings: Mapping[str, str]
+) -> dict[str, Any]:
+    """Return what the runtime needs to know of the module, embedded as JSON."""
+    return {
+        "format": SUSPEND_FORMAT,
+        "course": course.id,
+        "module": module.id,
+        "title": module.title,
+        "language": course.file.language,
+        "completion": "quiz" if module.graded else "pages",
+        "masteryScore": module.quiz.pass_mark if module.graded and module.quiz else None,
+        "pages": [page.id for page in module.pages],
+        "quiz": quiz,
+        "strings": dict(strings),
+    }
+
+
+def page_view(page: Page) -> dict[str, Any]:
+    return {"id": page.id, "title": page.title, "html": render_markdown(page.markdown, page.urls)}
+
+
+def render_markdown(text: str, urls: Mapping[str, str] | None = None) -> Markup:
+    """Return Markdown as safe HTML: URLs rewritten for the package, headings below h2."""
+    md = markdown.parser()
+    tokens = md.parse(text)
+    for token in _all_tokens(tokens):
+        _adapt(token, urls or {})
+    return Markup(md.renderer.render(tokens, md.options, {}))
+
+
+def render_inline(text: str) -> Markup:
+    md = markdown.parser()
+    tokens = md.parseInline(text)
+    for token in _all_tokens(tokens):
+        _adapt(token, {})
+    return Markup(md.renderer.render(tokens, md.options, {}))
+
+
+def _all_tokens(tokens: Sequence[Token]) -> list[Token]:
+    flat = []
+    for token in tokens:
+        flat.append(token)
+        flat.extend(_all_tokens(token.children or []))
+    return flat
+
+
+def _adapt(token: Token, urls: Mapping[str, str]) -> None:
+    """Make one token safe and fit for a page inside a SCO."""
+    if token.type in ("html_block", "html_inline"):
+        # Raw HTML never reaches the page as markup: comments vanish, anything else is text.
+        token.type = "text"
+        token.content = "" if markdown.is_comment(token.content) else token.content
+    elif token.type in ("heading_open", "heading_close"):
+        # The module title is the h1 and each page title an h2: page sections start at h3.
+        token.tag = f"h{min(6, max(3, int(token.tag[1]) + 1))}"
+    elif token.type == "image":
+        src = str(token.attrGet("src") or "")
+        token.attrSet("src", urls.get(src, src))
+        token.attrSet("loading", "lazy")
+    elif token.type == "link_open":
+        href = str(token.attrGet("href") or "")
+        token.attrSet("href", urls.get(href, href))
+        if href not in urls:
+            # Leaving the SCO's frame would end the LMS session: the web opens elsewhere.
+            token.attrSet("target", "_blank")
+            token.attrSet("rel", "noopener noreferrer")
+
+
+def quiz_view(quiz: Quiz, graded: bool, strings: Mapping[str, str]) -> dict[str, Any]:
+    """Return the quiz as the template and the runtime both read it (JSON-able)."""
+    return {
+        "title": quiz.file.title or strings.get("quiz", "Quiz"),
+        "passMark": quiz.pass_mark,
+        "attempts": quiz.file.attempts,
+        "shuffle": quiz.file.shuffle,
+        "graded": graded,
+        "questions": [
+            question_view(question, question_id)
+            for question, question_id in zip(quiz.questions, quiz.question_ids, strict=True)
+        ],
+    }
+
+
+def question_view(question: Question, question_id: str) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "id": question_id,
+        "type": question.type,
+        "interaction": INTERACTION_TYPES[type(question)],
+        "weight": question.weight,
+        "prompt": _html(question.prompt),
+        "explanation": _html(question.explanation),
+    }
+    view.update(_answers(question))
+    return view
+
+
+def _answers(question: Question) -> dict[str, Any]:
+    """Return the type-specific part of a question's view."""
+    if isinstance(question, (SingleChoice, MultipleChoice)):
+        return {
+            "choices": [
+                {
+                    "key": RESPONSE_KEYS[i],
+                    "html": str(render_inline(choice.text)),
+                    "correct": choice.correct,
+                    "feedback": _html(choice.feedback),
+                }
+                for i, choice in enumerate(question.choices)
+            ]
+        }
+    if isinstance(question, TrueFalse):
+        return {"answer": question.answer}
+    if isinstance(question, FillIn):
+        return {"accepted": list(question.accepted), "caseSensitive": question.case_sensitive}
+    if isinstance(question, Ordering):
+        return {
+            "items": [
+                {"key": RESPONSE_KEYS[i], "html": str(render_inline(item))}
+                for i, item in enumerate(question.items)
+            ]
+        }
+    assert isinstance(question, Matching)
+    return {
+        "pairs": [
+            {
+                "leftKey": RESPONSE_KEYS[i],
+                "left": str(render_inline(pair.left)),
+                "rightKey": RESPONSE_KEYS[i],
+                "right": str(render_inline(pair.right)),
+            }
+            for i, pair in enumerate(question.pairs)
+        ]
+    }
+
+
+def _html(text: str | None) -> str | None:
+    return None if text is None else str(render_markdown(text))

@@ -1,0 +1,86 @@
+"""A loaded course: the authored files put together, with ids resolved and paths checked.
+
+The loader builds these from the file models; the renderer and the manifest read them.
+They add no field an author writes, only what assembling the files yields: resolved ids,
+source paths, rendered-ready Markdown and the assets each page uses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scorm_builder.structure.files import CourseFile, ModuleFile, Question, QuizFile
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file of the course folder that a page uses, and its name inside the package."""
+
+    source: Path
+    package_path: str
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    title: str
+    markdown: str
+    source: Path
+    assets: tuple[Asset, ...] = ()
+    urls: dict[str, str] = field(default_factory=dict, hash=False)
+    """How each link or image URL written in the page is rewritten in the package."""
+    body_line: int = 0
+    """0-based line of the file where the Markdown body starts (after the front matter)."""
+
+
+@dataclass(frozen=True)
+class Quiz:
+    file: QuizFile
+    pass_mark: int
+    question_ids: tuple[str, ...]
+
+    @property
+    def questions(self) -> list[Question]:
+        return self.file.questions
+
+
+@dataclass(frozen=True)
+class Module:
+    id: str
+    file: ModuleFile
+    pages: tuple[Page, ...]
+    quiz: Quiz | None
+
+    @property
+    def title(self) -> str:
+        return self.file.title
+
+    @property
+    def graded(self) -> bool:
+        """Whether the quiz score decides pass or fail (and the LMS gets a mastery score)."""
+        return self.quiz is not None and self.file.completion != "pages"
+
+
+@dataclass(frozen=True)
+class Course:
+    id: str
+    root: Path
+    file: CourseFile
+    modules: tuple[Module, ...]
+    templates: Path | None
+
+    @property
+    def title(self) -> str:
+        return self.file.title
+
+    @property
+    def assets(self) -> tuple[Asset, ...]:
+        """Every asset of the course once, in a stable order."""
+        unique = {
+            asset.package_path: asset
+            for module in self.modules
+            for page in module.pages
+            for asset in page.assets
+        }
+        return tuple(unique[key] for key in sorted(unique))

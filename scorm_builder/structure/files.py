@@ -1,0 +1,235 @@
+"""The authored files of a course, as pydantic models: the single source of truth.
+
+Each model is one kind of file an author writes (``course.yaml``, ``module.yaml``, a quiz
+file, a page's front matter). Validation, the JSON Schema that editors use and the
+renderer's view of a course all come from these classes; unknown keys are errors so that
+a typo never passes silently.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+IDENTIFIER_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+"""Safe at once as an XML ID suffix, a file name and a URL part."""
+
+LANGUAGE_PATTERN = r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$"
+"""A BCP 47 language tag: primary language subtag, then optional subtags."""
+
+MAX_SCORM_CHOICES = 36
+"""SCORM 1.2 encodes choice, sequencing and matching responses as single characters [0-9a-z]."""
+
+Identifier = Annotated[
+    str,
+    StringConstraints(pattern=IDENTIFIER_PATTERN),
+    Field(description="Lower-case letters, digits and '-', at most 64 characters."),
+]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Score = Annotated[int, Field(ge=0, le=100)]
+
+
+class Strict(BaseModel):
+    """A model of authored data: unknown keys are refused, values are not silently coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class CourseFile(Strict):
+    """`course.yaml`, at the root of the course folder."""
+
+    id: Identifier | None = Field(
+        None, description="Stable course identifier; defaults to the folder name, slugified."
+    )
+    title: Title = Field(description="The course title, as learners and the LMS show it.")
+    language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)] = Field(
+        description="BCP 47 language tag of the course, e.g. 'fr' or 'en-GB'."
+    )
+    version: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}$")] = (
+        Field(description="Version of the course, e.g. '1.0.0'. Quote it in YAML.")
+    )
+    description: Text | None = Field(None, description="A short summary for the LMS catalogue.")
+    authors: list[Title] = Field(default_factory=list, description="Names of the authors.")
+    mastery_score: Score = Field(
+        80, description="Default pass mark (0-100) of quizzes that decide pass or fail."
+    )
+    sequential: bool = Field(
+        False,
+        description="When true, each module can only be launched once the previous one is done.",
+    )
+    templates: str | None = Field(
+        None,
+        description="Folder (relative to the course) whose templates override the default theme.",
+    )
+    modules: list[str] = Field(
+        min_length=1, description="The module folders, in the order learners follow them."
+    )
+
+
+class ModuleFile(Strict):
+    """`<module folder>/module.yaml`: one module, packaged as one SCO."""
+
+    id: Identifier | None = Field(
+        None, description="Stable module identifier; defaults to the folder name, slugified."
+    )
+    title: Title = Field(description="The module title, shown in the LMS table of contents.")
+    objectives: list[Text] = Field(
+        default_factory=list, description="What the learner can do after the module."
+    )
+    pages: list[str] = Field(
+        min_length=1, description="Markdown page files of this module, in reading order."
+    )
+    quiz: str | None = Field(None, description="Quiz file of this module (YAML), if any.")
+    completion: Literal["pages", "quiz"] | None = Field(
+        None,
+        description=(
+            "'pages': done once every page is seen; 'quiz': passed or failed by the quiz "
+            "score (gives the LMS a grade). Defaults to 'quiz' when the module has a quiz."
+        ),
+    )
+
+
+class PageFrontMatter(Strict):
+    """The YAML front matter between `---` lines at the top of a Markdown page."""
+
+    id: Identifier | None = Field(
+        None, description="Stable page identifier; defaults to the file name, slugified."
+    )
+    title: Title = Field(description="The page title, shown as its heading.")
+
+
+class Choice(Strict):
+    """One answer offered by a choice question."""
+
+    text: Text
+    correct: bool = False
+    feedback: Text | None = Field(None, description="Shown when the learner picks this choice.")
+
+
+class QuestionBase(Strict):
+    """What every question has, whatever its type."""
+
+    id: Identifier | None = Field(
+        None,
+        description="Stable question identifier; defaults to q1, q2... by position in the file.",
+    )
+    prompt: Text = Field(description="The question, in Markdown.")
+    explanation: Text | None = Field(
+        None, description="Shown after the learner answers: why the right answer is right."
+    )
+    weight: Annotated[int, Field(ge=1, le=100)] = Field(1, description="Weight in the quiz score.")
+
+
+Choices = Annotated[list[Choice], Field(min_length=2, max_length=MAX_SCORM_CHOICES)]
+
+
+class SingleChoice(QuestionBase):
+    """Exactly one correct choice (SCORM interaction type `choice`)."""
+
+    type: Literal["single-choice"]
+    choices: Choices
+
+    @model_validator(mode="after")
+    def _one_correct(self) -> SingleChoice:
+        correct = sum(choice.correct for choice in self.choices)
+        if correct != 1:
+            raise ValueError(
+                f"a single-choice question needs exactly one choice with 'correct: true', "
+                f"it has {correct}"
+            )
+        return self
+
+
+class MultipleChoice(QuestionBase):
+    """One or more correct choices, all to be picked (SCORM interaction type `choice`)."""
+
+    type: Literal["multiple-choice"]
+    choices: Choices
+
+    @model_validator(mode="after")
+    def _some_correct(self) -> MultipleChoice:
+        if not any(choice.correct for choice in self.choices):
+            raise ValueError(
+                "a multiple-choice question needs at least one choice with 'correct: true'"
+            )
+        return self
+
+
+class TrueFalse(QuestionBase):
+    """A statement to judge (SCORM interaction type `true-false`)."""
+
+    type: Literal["true-false"]
+    answer: bool = Field(description="Whether the statement in the prompt is true.")
+
+
+class FillIn(QuestionBase):
+    """A short typed answer (SCORM interaction type `fill-in`)."""
+
+    type: Literal["fill-in"]
+    accepted: Annotated[
+        list[Annotated[Text, StringConstraints(max_length=60)]], Field(min_length=1)
+    ] = Field(description="Every answer that counts as right.")
+    case_sensitive: bool = False
+
+
+class Ordering(QuestionBase):
+    """Items to put in order (SCORM interaction type `sequencing`)."""
+
+    type: Literal["ordering"]
+    items: Annotated[list[Text], Field(min_length=2, max_length=MAX_SCORM_CHOICES)] = Field(
+        description="The items in their right order; learners see them shuffled."
+    )
+
+
+class Pair(Strict):
+    """One left item and the right item that goes with it."""
+
+    left: Text
+    right: Text
+
+
+class Matching(QuestionBase):
+    """Left items to match with right items (SCORM interaction type `matching`)."""
+
+    type: Literal["matching"]
+    pairs: Annotated[list[Pair], Field(min_length=2, max_length=MAX_SCORM_CHOICES)]
+
+
+Question = Annotated[
+    SingleChoice | MultipleChoice | TrueFalse | FillIn | Ordering | Matching,
+    Field(discriminator="type"),
+]
+
+INTERACTION_TYPES: dict[type[QuestionBase], str] = {
+    SingleChoice: "choice",
+    MultipleChoice: "choice",
+    TrueFalse: "true-false",
+    FillIn: "fill-in",
+    Ordering: "sequencing",
+    Matching: "matching",
+}
+"""The SCORM 1.2 `cmi.interactions.n.type` each question type is reported as."""
+
+
+class QuizFile(Strict):
+    """A module's quiz file (YAML)."""
+
+    title: Title | None = Field(None, description="Heading of the quiz page; defaults to 'Quiz'.")
+    pass_mark: Score | None = Field(
+        None, description="Score (0-100) needed to pass; defaults to the course's mastery_score."
+    )
+    attempts: Annotated[int, Field(ge=1, le=99)] | None = Field(
+        None, description="How many times a learner may submit the quiz; unlimited when absent."
+    )
+    shuffle: bool = Field(False, description="Show choices and questions in a random order.")
+    questions: Annotated[list[Question], Field(min_length=1, max_length=100)]
+
+
+def slugify(name: str) -> str:
+    """Return `name` as an identifier: ASCII lower case, digits and single dashes."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:64]
