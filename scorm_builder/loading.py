@@ -7,6 +7,7 @@ fix it. Paths never leave the course folder, symbolic links included.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -59,17 +60,16 @@ class Loader:
     def relative(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
+    def relative_folder(self, folder: Path) -> str:
+        return folder.resolve().relative_to(self.root).as_posix()
+
     def resolve(self, base: Path, name: str, named_at: Place) -> Path | None:
         """Return the file `name` (relative to folder `base`) if it is inside the course."""
         candidate = base / name
         try:
             real = candidate.resolve(strict=True)
         except (FileNotFoundError, NotADirectoryError):
-            shown = (
-                candidate.relative_to(self.root)
-                if candidate.is_relative_to(self.root)
-                else candidate
-            ).as_posix()
+            shown = posixpath.normpath(f"{self.relative_folder(base)}/{name}")
             self.error(named_at, f"'{name}' does not exist (looked for {shown})")
             return None
         except (OSError, RuntimeError) as error:
@@ -188,13 +188,16 @@ class Loader:
             return None
         where = self.relative(path)
         module_id = module_file.id or slugify(path.parent.name)
-        pages = []
+        pages: list[tuple[Page, Place]] = []
+        listed: dict[Path, str | None] = {}
         for index, name in enumerate(module_file.pages):
-            line, column = position(data, ("pages", index))
-            page_path = self.resolve(path.parent, name, Place(where, line, column))
+            place = Place(where, *position(data, ("pages", index)))
+            page_path = self.resolve(path.parent, name, place)
             page = self.load_page(page_path) if page_path else None
+            if page_path is not None:
+                listed[page_path] = f"#page-{page.id}" if page else None
             if page is not None:
-                pages.append((page, Place(where, line, column)))
+                pages.append((page, place))
         quiz = self.load_quiz(course_file, module_file, data, path)
         self.check_completion(module_file, data, where)
         self.check_unique([(page.id, place) for page, place in pages], "page id")
@@ -203,8 +206,7 @@ class Loader:
                 self.error(
                     place, f"page id '{QUIZ_PAGE_ID}' is reserved for the quiz; rename the page"
                 )
-        module = Module(module_id, module_file, self.link_pages([p for p, _ in pages]), quiz)
-        return module
+        return Module(module_id, module_file, self.link_pages([p for p, _ in pages], listed), quiz)
 
     def check_completion(self, module_file: ModuleFile, data: object, where: str) -> None:
         if module_file.completion == "quiz" and module_file.quiz is None:
@@ -265,9 +267,12 @@ class Loader:
         page_id = meta.id or slugify(path.stem)
         return Page(page_id, meta.title, body, path, body_line=body_line)
 
-    def link_pages(self, pages: list[Page]) -> tuple[Page, ...]:
-        """Return the module's pages with their links and images resolved."""
-        anchors = {page.source: f"#page-{page.id}" for page in pages}
+    def link_pages(self, pages: list[Page], anchors: dict[Path, str | None]) -> tuple[Page, ...]:
+        """Return the module's pages with their links and images resolved.
+
+        `anchors` maps every page file the module lists to its anchor, or to None when the
+        page itself has errors (already reported), so links to it are not reported again.
+        """
         return tuple(
             replace(page, assets=assets, urls=urls)
             for page in pages
@@ -275,21 +280,23 @@ class Loader:
         )
 
     def page_references(
-        self, page: Page, anchors: dict[Path, str]
+        self, page: Page, anchors: dict[Path, str | None]
     ) -> tuple[tuple[Asset, ...], dict[str, str]]:
         where = self.relative(page.source)
         tokens = markdown.parser().parse(page.markdown)
         for html in markdown.raw_html(tokens):
             self.report.error(
                 where,
-                page.body_line + html.line,
+                page.body_line + html.line + 1,
                 1,
                 f"raw HTML is not allowed ({html.text[:40]}): write it in Markdown",
             )
         assets: list[Asset] = []
         urls: dict[str, str] = {}
+        body_lines = page.markdown.splitlines()
         for ref in markdown.references(tokens):
-            place = Place(where, page.body_line + ref.line, 1)
+            column = body_lines[ref.line].find(ref.url) + 1 if ref.line < len(body_lines) else 0
+            place = Place(where, page.body_line + ref.line + 1, max(column, 1))
             target = self.reference_target(ref, page, place, anchors)
             if target is None:
                 continue
@@ -302,7 +309,7 @@ class Loader:
         return tuple(dict.fromkeys(assets)), urls
 
     def reference_target(
-        self, ref: markdown.Reference, page: Page, place: Place, anchors: dict[Path, str]
+        self, ref: markdown.Reference, page: Page, place: Place, anchors: dict[Path, str | None]
     ) -> str | None:
         """Return an in-module anchor or a course-relative file path for `ref`, or None."""
         if ref.is_image and not ref.alt.strip():
@@ -325,14 +332,13 @@ class Loader:
         if target is None:
             return None
         if target.suffix == ".md":
-            anchor = anchors.get(target)
-            if anchor is None:
+            if target not in anchors:
                 self.error(
                     place,
                     f"'{ref.url}' is not a page of this module: a module is one SCO, "
                     "so link only to pages of the same module",
                 )
-            return anchor
+            return anchors.get(target)
         self.used.add(target)
         return self.relative(target)
 
@@ -417,7 +423,7 @@ def load_course(root: Path) -> Loaded:
     if not root.is_dir():
         raise CourseError([Diagnostic(str(root), 1, 1, "no such course folder")])
     course = loader.load()
-    if course is not None:
+    if course is not None and not loader.report.errors:
         loader.warn_unused()
     if course is None or loader.report.errors:
         raise CourseError(loader.report.diagnostics)

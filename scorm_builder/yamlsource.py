@@ -20,6 +20,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from scorm_builder.diagnostics import Report
+from scorm_builder.structure.files import INTERACTION_TYPES
 
 M = TypeVar("M", bound=BaseModel)
 Location = tuple[int | str, ...]
@@ -62,7 +63,10 @@ def validate(model: type[M], data: Any, source: Source, report: Report) -> M | N
         return model.model_validate(data)
     except ValidationError as error:
         for detail in error.errors(include_url=False):
-            line, column = position(data, detail["loc"], at_key=detail["type"] == "extra_forbidden")
+            loc = detail["loc"]
+            if detail["type"] == "union_tag_invalid":
+                loc = (*loc, "type")
+            line, column = position(data, loc, at_key=detail["type"] == "extra_forbidden")
             report.error(
                 source.path,
                 source.first_line + line - 1,
@@ -121,14 +125,22 @@ def explain(model: type[BaseModel], detail: ErrorDetails) -> str:
         why = described.description if described and described.description else ""
         return f"'{name}' has an invalid value {detail['input']!r}. {why}".rstrip()
     if kind == "union_tag_invalid":
-        return f"'{name}' is not a known question type; {_lower_first(detail['msg'])}"
+        context = detail.get("ctx", {})
+        expected = str(context.get("expected_tags", "")).replace("'", "")
+        return f"unknown type {context.get('tag')!r}; use one of: {expected}"
+    if kind == "too_short":
+        least = detail.get("ctx", {}).get("min_length", 1)
+        return f"'{name}' must have at least {least} item{'s' if least != 1 else ''}"
     message = detail["msg"].removeprefix("Value error, ")
     return f"'{name}': {_lower_first(message)}" if name else _lower_first(message)
 
 
 def _dotted(loc: Location) -> str:
+    """Return a location as authors read it: `questions[2].choices`, tags left out."""
     text = ""
     for key in loc:
+        if isinstance(key, str) and key in QUESTION_TAGS:
+            continue
         text += f"[{key}]" if isinstance(key, int) else (f".{key}" if text else str(key))
     return text
 
@@ -138,6 +150,10 @@ def _lower_first(text: str) -> str:
 
 
 def _kind(data: Any) -> str:
+    if isinstance(data, list):
+        return "a list"
+    if isinstance(data, str):
+        return "text"
     return "nothing" if data is None else f"a {type(data).__name__}"
 
 
@@ -197,3 +213,7 @@ def _tag(member: Any) -> Any:
     if field is not None and get_origin(field.annotation) is Literal:
         return get_args(field.annotation)[0]
     return None
+
+
+QUESTION_TAGS = frozenset(_tag(model) for model in INTERACTION_TYPES)
+"""The `type` values of questions, which pydantic puts in error locations."""

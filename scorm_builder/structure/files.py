@@ -23,11 +23,7 @@ LANGUAGE_PATTERN = r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$"
 MAX_SCORM_CHOICES = 36
 """SCORM 1.2 encodes choice, sequencing and matching responses as single characters [0-9a-z]."""
 
-Identifier = Annotated[
-    str,
-    StringConstraints(pattern=IDENTIFIER_PATTERN),
-    Field(description="Lower-case letters, digits and '-', at most 64 characters."),
-]
+Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER_PATTERN)]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Score = Annotated[int, Field(ge=0, le=100)]
@@ -43,7 +39,11 @@ class CourseFile(Strict):
     """`course.yaml`, at the root of the course folder."""
 
     id: Identifier | None = Field(
-        None, description="Stable course identifier; defaults to the folder name, slugified."
+        None,
+        description=(
+            "Stable course identifier: lower-case letters, digits and '-', at most 64 characters; "
+            "defaults to the folder name, slugified."
+        ),
     )
     title: Title = Field(description="The course title, as learners and the LMS show it.")
     language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)] = Field(
@@ -74,7 +74,11 @@ class ModuleFile(Strict):
     """`<module folder>/module.yaml`: one module, packaged as one SCO."""
 
     id: Identifier | None = Field(
-        None, description="Stable module identifier; defaults to the folder name, slugified."
+        None,
+        description=(
+            "Stable module identifier: lower-case letters, digits and '-', at most 64 characters; "
+            "defaults to the folder name, slugified."
+        ),
     )
     title: Title = Field(description="The module title, shown in the LMS table of contents.")
     objectives: list[Text] = Field(
@@ -97,7 +101,11 @@ class PageFrontMatter(Strict):
     """The YAML front matter between `---` lines at the top of a Markdown page."""
 
     id: Identifier | None = Field(
-        None, description="Stable page identifier; defaults to the file name, slugified."
+        None,
+        description=(
+            "Stable page identifier: lower-case letters, digits and '-', at most 64 characters; "
+            "defaults to the file name, slugified."
+        ),
     )
     title: Title = Field(description="The page title, shown as its heading.")
 
@@ -115,7 +123,10 @@ class QuestionBase(Strict):
 
     id: Identifier | None = Field(
         None,
-        description="Stable question identifier; defaults to q1, q2... by position in the file.",
+        description=(
+            "Stable question identifier: lower-case letters, digits and '-', at most 64 "
+            "characters; defaults to q1, q2... by position in the file."
+        ),
     )
     prompt: Text = Field(description="The question, in Markdown.")
     explanation: Text | None = Field(

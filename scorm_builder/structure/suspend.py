@@ -1,0 +1,93 @@
+"""The longest `cmi.suspend_data` the SCO runtime can write for a module.
+
+SCORM 1.2 allows 4096 characters; LMSs truncate or reject more. The runtime
+(`templates/static/sco-logic.js`, `encodeState`) writes
+
+    1.<pages key>.<current screen>.<screens seen>.<quiz>
+    quiz   = <attempts>.<best score in hundredths>.<flags><record>...
+    record = <question key><answer length><answer>
+
+with numbers in base 64 (one character per 6 bits), the screens seen as a bit set, keys as
+4-character fingerprints and one record per answered question. This module mirrors that
+layout, so the loader can refuse a module whose state could not fit before it ships.
+"""
+
+from __future__ import annotations
+
+from scorm_builder.structure.course import Module, Quiz
+from scorm_builder.structure.files import (
+    FillIn,
+    Matching,
+    MultipleChoice,
+    Ordering,
+    Question,
+    SingleChoice,
+    TrueFalse,
+)
+
+SUSPEND_DATA_LIMIT = 4096
+"""The most characters of `cmi.suspend_data` SCORM 1.2 guarantees to keep."""
+
+FILL_IN_MAX_LENGTH = 60
+"""The most characters a learner can type into a fill-in answer (the input's maxlength)."""
+
+KEY_LENGTH = 4
+"""Characters of a fingerprint (24 bits) keying the pages and each question."""
+
+STORED_ATTEMPTS_CAP = 4095
+"""Attempts stored for a quiz with unlimited attempts: counting stops there (2 digits)."""
+
+BEST_SCORE_MAX = 100 * 100
+"""The best score is stored in hundredths of a point: 100 % is 10000."""
+
+BITS_PER_DIGIT = 6
+
+
+def base64_digits(number: int) -> int:
+    """Return how many base-64 digits the runtime writes for a non-negative number."""
+    digits = 1
+    while number >= 64**digits:
+        digits += 1
+    return digits
+
+
+def bit_set_digits(count: int) -> int:
+    """Return how many digits a set of `count` booleans takes."""
+    return -(-count // BITS_PER_DIGIT)
+
+
+def longest_answer(question: Question) -> int:
+    """Return the most characters the encoded answer to `question` can take."""
+    if isinstance(question, (SingleChoice, TrueFalse)):
+        return 1
+    if isinstance(question, MultipleChoice):
+        return bit_set_digits(len(question.choices))
+    if isinstance(question, FillIn):
+        return FILL_IN_MAX_LENGTH
+    if isinstance(question, Ordering):
+        return len(question.items)
+    assert isinstance(question, Matching)
+    return len(question.pairs)
+
+
+def worst_case_quiz_length(quiz: Quiz) -> int:
+    """Return the most characters the quiz part takes: header and every question answered."""
+    attempts = quiz.file.attempts or STORED_ATTEMPTS_CAP
+    header = base64_digits(attempts) + len(".") + base64_digits(BEST_SCORE_MAX) + len(".") + 1
+    records = sum(KEY_LENGTH + 1 + longest_answer(question) for question in quiz.questions)
+    return header + records
+
+
+def worst_case_suspend_data_length(module: Module) -> int:
+    """Return the exact maximum length of the suspend_data the runtime writes for `module`."""
+    screens = len(module.pages) + (module.quiz is not None)
+    pages_part = (
+        len("1.")
+        + KEY_LENGTH
+        + len(".")
+        + base64_digits(screens - 1)
+        + len(".")
+        + bit_set_digits(screens)
+        + len(".")
+    )
+    return pages_part + (worst_case_quiz_length(module.quiz) if module.quiz else 0)

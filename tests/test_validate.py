@@ -1,0 +1,292 @@
+"""`scorm-builder validate`: every broken course is told at the right path:line:column."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import VALID_COURSE, run_cli
+
+COURSE = VALID_COURSE["course.yaml"]
+INTRO = VALID_COURSE["intro/module.yaml"]
+QUIZ = VALID_COURSE["assessment/quiz.yaml"]
+ONE = VALID_COURSE["intro/one.md"]
+
+
+def with_line(text: str, line: str) -> str:
+    """Return a YAML text of the valid course with one more top-level line."""
+    return text.rstrip(" ") + " " * 8 + line + "\n"
+
+
+BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
+    "yaml syntax error": (
+        {"course.yaml": COURSE.replace("modules:\n", "modules: [\n")},
+        ["course.yaml:6:3: error: YAML syntax: expected the node content, but found '-'"],
+    ),
+    "typo in a key": (
+        {"course.yaml": COURSE.replace("title:", "titel:")},
+        [
+            "course.yaml:1:1: error: missing required key 'title' in this file",
+            "course.yaml:2:1: error: unknown key 'titel' (did you mean 'title'?); allowed here: "
+            "id, title, language, version, description, authors, mastery_score, sequential, "
+            "templates, modules",
+        ],
+    ),
+    "missing title": (
+        {"intro/module.yaml": INTRO.replace("        title: Intro\n", "")},
+        ["intro/module.yaml:1:1: error: missing required key 'title' in this file"],
+    ),
+    "missing page": (
+        {"intro/two.md": None},
+        [
+            "intro/module.yaml:6:5: error: 'two.md' does not exist (looked for intro/two.md)",
+            "intro/one.md:8:21: error: 'two.md' does not exist (looked for intro/two.md)",
+        ],
+    ),
+    "missing quiz": (
+        {"assessment/quiz.yaml": None},
+        [
+            "assessment/module.yaml:4:7: error: 'quiz.yaml' does not exist "
+            "(looked for assessment/quiz.yaml)"
+        ],
+    ),
+    "missing image": (
+        {"assets/pic.svg": None},
+        [
+            "intro/one.md:6:14: error: '../assets/pic.svg' does not exist "
+            "(looked for assets/pic.svg)"
+        ],
+    ),
+    "single choice with two correct answers": (
+        {
+            "assessment/quiz.yaml": QUIZ.replace(
+                "- text: Wrong", "- text: Wrong\n" + " " * 16 + "correct: true"
+            )
+        },
+        [
+            "assessment/quiz.yaml:3:5: error: 'questions[0]': a single-choice question needs "
+            "exactly one choice with 'correct: true', it has 2"
+        ],
+    ),
+    "question without a correct answer": (
+        {
+            "assessment/quiz.yaml": QUIZ.replace("A\n                correct: true", "A").replace(
+                "B\n                correct: true", "B"
+            )
+        },
+        [
+            "assessment/quiz.yaml:10:5: error: 'questions[1]': a multiple-choice question needs "
+            "at least one choice with 'correct: true'"
+        ],
+    ),
+    "duplicate module id": (
+        {"assessment/module.yaml": with_line(VALID_COURSE["assessment/module.yaml"], "id: intro")},
+        ["course.yaml:7:5: error: duplicate module id 'intro' (also at course.yaml:6)"],
+    ),
+    "duplicate question id": (
+        {"assessment/quiz.yaml": QUIZ.replace("id: pick-many", "id: pick-one")},
+        [
+            "assessment/quiz.yaml:10:5: error: duplicate question id 'pick-one' "
+            "(also at assessment/quiz.yaml:3)"
+        ],
+    ),
+    "empty title": (
+        {"intro/two.md": VALID_COURSE["intro/two.md"].replace("title: Page two", "title: '  '")},
+        ["intro/two.md:2:8: error: 'title' must not be empty"],
+    ),
+    "unsupported language": (
+        {"course.yaml": COURSE.replace("language: en", "language: de")},
+        [
+            "course.yaml:3:11: error: unsupported language 'de': the interface is available in "
+            "en, fr; add i18n/<language>.json to the course's templates"
+        ],
+    ),
+    "path leaving the course folder": (
+        {"intro/module.yaml": INTRO.replace("- two.md", "- ../../outside.md")},
+        [
+            "intro/module.yaml:6:5: error: '../../outside.md' is outside the course folder; "
+            "copy it inside",
+            "intro/one.md:8:21: error: 'two.md' is not a page of this module: a module is one "
+            "SCO, so link only to pages of the same module",
+        ],
+    ),
+    "file not in UTF-8": (
+        {"intro/two.md": "---\ntitle: Page two\n---\nCaf\xe9\n".encode("latin-1")},
+        ["intro/two.md:4:4: error: not UTF-8 (byte 0xe9): save the file as UTF-8"],
+    ),
+    "version written as a number": (
+        {"course.yaml": COURSE.replace('version: "1.0"', "version: 1.0")},
+        ["course.yaml:4:10: error: 'version' must be text, found 1.0: put it in quotes"],
+    ),
+    "page without front matter": (
+        {"intro/two.md": "Just text\n"},
+        [
+            "intro/two.md:1:1: error: a page starts with front matter: a '---' line, 'title: ...', '---'"
+        ],
+    ),
+    "raw HTML": (
+        {"intro/two.md": "---\ntitle: Two\n---\nText\n\n<script>alert(1)</script>\n"},
+        [
+            "intro/two.md:6:1: error: raw HTML is not allowed (<script>alert(1)</script>): write it in Markdown"
+        ],
+    ),
+    "image without text alternative": (
+        {"intro/one.md": ONE.replace("![A picture]", "![]")},
+        [
+            "intro/one.md:6:5: error: image '../assets/pic.svg' has no text alternative: "
+            "write ![description](../assets/pic.svg)"
+        ],
+    ),
+    "image from the web": (
+        {"intro/one.md": ONE.replace("../assets/pic.svg", "https://example.org/p.png")},
+        [
+            "intro/one.md:6:14: error: image 'https://example.org/p.png' is on the web: copy it into the course"
+        ],
+    ),
+    "unknown question type": (
+        {"assessment/quiz.yaml": QUIZ.replace("type: true-false", "type: yes-no")},
+        [
+            "assessment/quiz.yaml:20:11: error: unknown type 'yes-no'; use one of: single-choice, "
+            "multiple-choice, true-false, fill-in, ordering, matching"
+        ],
+    ),
+    "completion by quiz without a quiz": (
+        {"intro/module.yaml": with_line(INTRO, "completion: quiz")},
+        ["intro/module.yaml:7:13: error: 'completion: quiz' needs a quiz: add 'quiz: quiz.yaml'"],
+    ),
+    "link to a page of another module": (
+        {
+            "intro/two.md": "---\ntitle: Two\n---\nText\n\n\nSee [the start](../assessment/start.md).\n"
+        },
+        [
+            "intro/two.md:7:17: error: '../assessment/start.md' is not a page of this module: "
+            "a module is one SCO, so link only to pages of the same module"
+        ],
+    ),
+    "typo in front matter": (
+        {"intro/two.md": "---\ntitle: Two\ntitel: x\n---\nText\n"},
+        [
+            "intro/two.md:3:1: error: unknown key 'titel' (did you mean 'title'?); allowed here: id, title"
+        ],
+    ),
+    "YAML error in front matter": (
+        {"intro/two.md": "---\ntitle: [Two\n---\nText\n"},
+        ["intro/two.md:3:1: error: YAML syntax: expected ',' or ']', but got '<stream end>'"],
+    ),
+    "identifier with spaces": (
+        {"intro/module.yaml": with_line(INTRO, "id: Intro Module")},
+        [
+            "intro/module.yaml:7:5: error: 'id' has an invalid value 'Intro Module'. "
+            "Stable module identifier: lower-case letters, digits and '-', at most 64 characters; "
+            "defaults to the folder name, slugified."
+        ],
+    ),
+    "pass mark above 100": (
+        {"assessment/quiz.yaml": QUIZ.replace("pass_mark: 60", "pass_mark: 160")},
+        [
+            "assessment/quiz.yaml:1:12: error: 'pass_mark': input should be less than or equal to 100"
+        ],
+    ),
+    "duplicate YAML key": (
+        {"course.yaml": with_line(COURSE, "title: Again")},
+        [
+            'course.yaml:8:1: error: YAML syntax: found duplicate key "title" with value "Again" (original value: "Demo course")'
+        ],
+    ),
+    "no module": (
+        {
+            "course.yaml": COURSE.replace(
+                "modules:\n          - intro\n          - assessment", "modules: []"
+            )
+        },
+        ["course.yaml:5:10: error: 'modules' must have at least 1 item"],
+    ),
+    "module file that is a list": (
+        {"intro/module.yaml": "- a\n- b\n"},
+        [
+            "intro/module.yaml:1:1: error: expected a mapping of keys "
+            "(id, title, objectives, pages, quiz, completion), found a list"
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN), ids=list(BROKEN))
+def test_broken_course_is_reported_where_it_is_wrong(
+    case: str, make_course: Callable[..., Path]
+) -> None:
+    files, expected = BROKEN[case]
+    root = make_course(files)
+    (root.parent / "outside.md").write_text("---\ntitle: Outside\n---\n", "utf-8")
+
+    result = run_cli("validate", str(root))
+
+    errors = len(expected)
+    assert result.output.splitlines() == [
+        *expected,
+        f"{errors} error{'s' if errors != 1 else ''} in the course",
+    ]
+    assert result.exit_code == 1
+
+
+def test_valid_course_prints_one_summary_line(make_course: Callable[..., Path]) -> None:
+    result = run_cli("validate", str(make_course()))
+
+    assert result.output == "valid: demo 1.0: 2 modules, 3 pages, 6 questions, 1 assets\n"
+    assert result.exit_code == 0
+
+
+def test_unused_file_is_a_warning_not_an_error(make_course: Callable[..., Path]) -> None:
+    root = make_course({"assets/unused.png": b"\x89PNG"})
+
+    result = run_cli("validate", str(root))
+
+    assert result.output.splitlines() == [
+        "assets/unused.png:1:1: warning: not used by the course: reference it or remove it",
+        "valid: demo 1.0: 2 modules, 3 pages, 6 questions, 1 assets",
+    ]
+    assert result.exit_code == 0
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="symbolic links are not available")
+def test_symlink_leaving_the_course_is_refused(make_course: Callable[..., Path]) -> None:
+    root = make_course({"assets/pic.svg": None})
+    secret = root.parent / "secret.svg"
+    secret.write_text("<svg/>", "utf-8")
+    (root / "assets").mkdir()
+    (root / "assets" / "pic.svg").symlink_to(secret)
+
+    result = run_cli("validate", str(root))
+
+    assert result.output.splitlines()[0] == (
+        "intro/one.md:6:14: error: '../assets/pic.svg' is outside the course folder; copy it inside"
+    )
+    assert result.exit_code == 1
+
+
+def test_every_error_is_reported_in_one_run(make_course: Callable[..., Path]) -> None:
+    root = make_course(
+        {
+            "course.yaml": COURSE.replace("language: en", "language: de"),
+            "intro/two.md": None,
+            "assessment/quiz.yaml": QUIZ.replace("pass_mark: 60", "pass_mark: 160"),
+        }
+    )
+
+    result = run_cli("validate", str(root))
+
+    assert result.output.splitlines()[-1] == "4 errors in the course"
+    assert result.exit_code == 1
+
+
+def test_missing_course_folder_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    result = run_cli("validate", str(tmp_path / "nowhere"))
+
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.output.endswith(
+        "nowhere:1:1: error: no such course folder\n1 error in the course\n"
+    )
