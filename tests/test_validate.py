@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from conftest import VALID_COURSE, run_cli
 
 COURSE = VALID_COURSE["course.yaml"]

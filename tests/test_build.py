@@ -1,0 +1,274 @@
+"""`scorm-builder build`: a package that validates, is complete, deterministic and safe."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from conftest import VALID_COURSE, run_cli
+from lxml import etree
+
+from scorm_builder import packaging
+from scorm_builder.building import build
+
+REPO = Path(__file__).resolve().parents[1]
+NS = {
+    "cp": "http://www.imsproject.org/xsd/imscp_rootv1p1p2",
+    "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2",
+}
+
+
+def manifest_of(zip_path: Path) -> etree._Element:
+    with zipfile.ZipFile(zip_path) as archive:
+        return etree.fromstring(archive.read("imsmanifest.xml"))
+
+
+def built(course: Path, tmp_path: Path, name: str = "out.zip") -> Path:
+    result = run_cli("build", str(course), "-o", str(tmp_path / name))
+    assert result.exit_code == 0, result.output
+    return tmp_path / name
+
+
+def real_courses() -> list[Path]:
+    return [REPO / "course"]
+
+
+@pytest.fixture
+def scaffold(tmp_path: Path) -> Path:
+    assert run_cli("new", str(tmp_path / "scaffold")).exit_code == 0
+    return tmp_path / "scaffold"
+
+
+UNICODE_FILES: dict[str, str | bytes | None] = {
+    "course.yaml": VALID_COURSE["course.yaml"].replace(
+        "title: Demo course", "title: 'Cours & <tests> \"guillemets\" l''été'"
+    ),
+    "intro/one.md": VALID_COURSE["intro/one.md"].replace(
+        "../assets/pic.svg", "<../assets/Schéma été (v2).svg>"
+    ),
+    "assets/pic.svg": None,
+    "assets/Schéma été (v2).svg": VALID_COURSE["assets/pic.svg"],
+    "assets/photo 1.png": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40,
+    "intro/two.md": "---\ntitle: A & B <c>\n---\n![Photo](../assets/photo%201.png)\n",
+}
+
+
+def test_manifest_of_every_course_validates_against_the_scorm_schemas(
+    scorm_schema: etree.XMLSchema,
+    make_course: Callable[..., Path],
+    scaffold: Path,
+    tmp_path: Path,
+) -> None:
+    courses = [make_course(), make_course(UNICODE_FILES, name="unicode"), scaffold]
+    courses += [c for c in real_courses() if run_cli("validate", str(c)).exit_code == 0]
+    for index, course in enumerate(courses):
+        manifest = manifest_of(built(course, tmp_path, f"{index}.zip"))
+        assert scorm_schema.validate(manifest), (course, scorm_schema.error_log)
+
+
+def test_scorm_2004_spelling_is_rejected_by_the_schema_check(
+    scorm_schema: etree.XMLSchema, make_course: Callable[..., Path], tmp_path: Path
+) -> None:
+    manifest = manifest_of(built(make_course(), tmp_path))
+    for resource in manifest.iterfind(".//cp:resource", NS):
+        kind = resource.attrib.pop(f"{{{NS['adlcp']}}}scormtype")
+        resource.set(f"{{{NS['adlcp']}}}scormType", kind)
+
+    assert not scorm_schema.validate(manifest)
+
+
+def test_every_file_in_the_zip_is_in_the_manifest_and_back(
+    make_course: Callable[..., Path], tmp_path: Path
+) -> None:
+    zip_path = built(make_course(UNICODE_FILES), tmp_path)
+    manifest = manifest_of(zip_path)
+    listed = {unquote(f.get("href")) for f in manifest.iterfind(".//cp:file", NS)}
+    launched = {unquote(r.get("href")) for r in manifest.iterfind(".//cp:resource[@href]", NS)}
+
+    with zipfile.ZipFile(zip_path) as archive:
+        names = set(archive.namelist())
+
+    assert names - {"imsmanifest.xml"} == listed
+    assert launched <= names
+
+
+def test_two_builds_are_byte_identical(
+    make_course: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    course = make_course(UNICODE_FILES)
+    first = built(course, tmp_path, "first.zip").read_bytes()
+    (course / "intro" / "one.md").touch()
+    second = built(course, tmp_path, "second.zip").read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    dated = built(course, tmp_path, "dated.zip")
+
+    assert first == second
+    with zipfile.ZipFile(dated) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+
+
+def test_entries_have_fixed_permissions_and_fitting_compression(
+    make_course: Callable[..., Path], tmp_path: Path
+) -> None:
+    with zipfile.ZipFile(built(make_course(UNICODE_FILES), tmp_path)) as archive:
+        infos = {info.filename: info for info in archive.infolist()}
+
+    assert next(iter(infos)) == "imsmanifest.xml"
+    assert {info.external_attr >> 16 for info in infos.values()} == {0o100644}
+    assert infos["media/assets/photo-1.png"].compress_type == zipfile.ZIP_STORED
+    assert infos["intro.html"].compress_type == zipfile.ZIP_DEFLATED
+
+
+def test_file_names_become_ascii_and_links_follow(
+    make_course: Callable[..., Path], tmp_path: Path
+) -> None:
+    with zipfile.ZipFile(built(make_course(UNICODE_FILES), tmp_path)) as archive:
+        names = archive.namelist()
+        intro = archive.read("intro.html").decode()
+
+    assert all(re.fullmatch(r"[a-z0-9._/-]+", name) for name in names), names
+    assert 'src="media/assets/schema-ete-v2.svg"' in intro
+    assert 'src="media/assets/photo-1.png"' in intro
+    assert 'href="#page-two"' in intro
+
+
+def test_special_characters_are_escaped_in_manifest_and_html(
+    make_course: Callable[..., Path], tmp_path: Path
+) -> None:
+    zip_path = built(make_course(UNICODE_FILES), tmp_path)
+    with zipfile.ZipFile(zip_path) as archive:
+        raw_manifest = archive.read("imsmanifest.xml").decode("utf-8")
+        intro = archive.read("intro.html").decode("utf-8")
+    title = 'Cours & <tests> "guillemets" l\'été'
+
+    assert (
+        manifest_of(zip_path).findtext("cp:organizations/cp:organization/cp:title", None, NS)
+        == title
+    )
+    assert "Cours &amp; &lt;tests&gt;" in raw_manifest
+    assert "&#" not in raw_manifest  # Moodle stores character references literally
+    assert "<h2>A &amp; B &lt;c&gt;</h2>" in intro or "A &amp; B &lt;c&gt;</h2>" in intro
+    assert "<tests>" not in intro
+
+
+def test_manifest_follows_what_moodle_reads(
+    make_course: Callable[..., Path], tmp_path: Path
+) -> None:
+    raw = zipfile.ZipFile(built(make_course(), tmp_path)).read("imsmanifest.xml").decode()
+    manifest = etree.fromstring(raw.encode())
+
+    assert 'xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"' in raw
+    assert manifest.get("identifier") == "MANIFEST-demo"
+    assert manifest.findtext("cp:metadata/cp:schemaversion", None, NS) == "1.2"
+    resources = manifest.findall("cp:resources/cp:resource", NS)
+    assert [r.get(f"{{{NS['adlcp']}}}scormtype") for r in resources] == ["sco", "sco", "asset"]
+    parent = manifest.find("cp:organizations/cp:organization/cp:item", NS)
+    assert parent is not None and parent.get("identifierref") is None
+    items = parent.findall("cp:item", NS)
+    assert [i.get("identifierref") for i in items] == ["RES-intro", "RES-assessment"]
+    assert [i.findtext("adlcp:masteryscore", None, NS) for i in items] == [None, "60"]
+    for title in manifest.iter(f"{{{NS['cp']}}}title"):
+        assert title.text == title.text.strip()
+
+
+def test_sequential_course_sets_prerequisites(
+    make_course: Callable[..., Path], tmp_path: Path
+) -> None:
+    course = make_course(
+        {"course.yaml": VALID_COURSE["course.yaml"].rstrip(" ") + "        sequential: true\n"}
+    )
+    manifest = manifest_of(built(course, tmp_path))
+
+    prerequisites = [
+        item.findtext("adlcp:prerequisites", None, NS)
+        for item in manifest.iterfind(".//cp:item[@identifierref]", NS)
+    ]
+    assert prerequisites == [None, "ITEM-intro"]
+
+
+def test_no_packaged_file_loads_anything_from_another_host(
+    make_course: Callable[..., Path], tmp_path: Path
+) -> None:
+    courses = [make_course()] + [c for c in real_courses() if (c / "course.yaml").is_file()]
+    loads = re.compile(
+        r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import\s+["']?(?:https?:)?//""",
+        re.I,
+    )
+    for index, course in enumerate(courses):
+        if run_cli("validate", str(course)).exit_code != 0:
+            continue
+        with zipfile.ZipFile(built(course, tmp_path, f"{index}.zip")) as archive:
+            for name in archive.namelist():
+                if name.endswith((".html", ".css", ".js", ".svg")):
+                    text = archive.read(name).decode("utf-8")
+                    links = [
+                        m
+                        for m in loads.finditer(text)
+                        if "<a " not in text[max(0, m.start() - 200) : m.start()].rsplit(">", 1)[-1]
+                    ]
+                    assert not links, (name, [m.group(0) for m in links])
+
+
+def test_invalid_course_writes_nothing(make_course: Callable[..., Path], tmp_path: Path) -> None:
+    course = make_course({"intro/two.md": None})
+    out = tmp_path / "dist"
+
+    result = run_cli("build", str(course), "-o", str(out / "x.zip"))
+
+    assert result.exit_code == 1
+    assert not out.exists()
+
+
+def test_failure_midway_leaves_no_partial_zip(
+    make_course: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "dist"
+    out.mkdir()
+    (out / "mine.whl").write_bytes(b"not ours")
+    written = []
+    original = packaging._write_entry
+
+    def fail_on_third(archive: zipfile.ZipFile, entry: packaging.Entry, stamp: object) -> None:
+        if len(written) == 2:
+            raise OSError(28, "No space left on device")
+        written.append(entry.name)
+        original(archive, entry, stamp)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(packaging, "_write_entry", fail_on_third)
+    result = run_cli("build", str(make_course()), "-o", str(out / "course.zip"))
+
+    assert result.exit_code == 1
+    assert "cannot write" in result.output and "No space left on device" in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["mine.whl"]
+
+
+def test_default_output_is_named_after_the_course_in_dist(
+    make_course: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    course = make_course()
+    monkeypatch.chdir(tmp_path)
+
+    result = run_cli("build", str(course))
+
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "dist" / "demo-1.0-scorm12.zip").is_file()
+    assert re.search(
+        r"built dist/demo-1.0-scorm12.zip \(\d+\.\d MB, 2 SCOs, \d+ files\)", result.output
+    )
+
+
+def test_course_templates_override_the_default_theme(
+    make_course: Callable[..., Path], tmp_path: Path
+) -> None:
+    course = make_course({"theme/sco.html": "<p>{{ module.title }} by {{ course.title }}</p>\n"})
+    (course / "course.yaml").write_text(
+        (course / "course.yaml").read_text() + "templates: theme\n", "utf-8"
+    )
+    build(course, tmp_path / "x.zip")
+
+    with zipfile.ZipFile(tmp_path / "x.zip") as archive:
+        assert archive.read("intro.html") == b"<p>Intro by Demo course</p>\n"
