@@ -27,6 +27,7 @@ from scorm_builder.structure.files import (
     QuizFile,
     slugify,
 )
+from scorm_builder.structure.suspend import SUSPEND_DATA_LIMIT, worst_case_suspend_data_length
 from scorm_builder.yamlsource import Source, parse_yaml, position, validate
 
 M = TypeVar("M", bound=BaseModel)
@@ -206,13 +207,25 @@ class Loader:
                 self.error(
                     place, f"page id '{QUIZ_PAGE_ID}' is reserved for the quiz; rename the page"
                 )
-        return Module(module_id, module_file, self.link_pages([p for p, _ in pages], listed), quiz)
+        linked = self.link_pages([page for page, _ in pages], listed)
+        module = Module(module_id, module_file, linked, quiz)
+        self.check_suspend_budget(module, Place(where, *position(data, ("quiz",))))
+        return module
 
     def check_completion(self, module_file: ModuleFile, data: object, where: str) -> None:
         if module_file.completion == "quiz" and module_file.quiz is None:
             line, column = position(data, ("completion",))
             self.report.error(
                 where, line, column, "'completion: quiz' needs a quiz: add 'quiz: quiz.yaml'"
+            )
+
+    def check_suspend_budget(self, module: Module, place: Place) -> None:
+        needed = worst_case_suspend_data_length(module)
+        if needed > SUSPEND_DATA_LIMIT:
+            self.error(
+                place,
+                f"a learner's state in this module could take {needed} characters, more than "
+                f"the {SUSPEND_DATA_LIMIT} SCORM 1.2 allows: split the module or its quiz",
             )
 
     def load_quiz(

@@ -203,6 +203,15 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         },
         ["course.yaml:5:10: error: 'modules' must have at least 1 item"],
     ),
+    "learner state that cannot fit in suspend_data": (
+        {
+            "assessment/quiz.yaml": "questions:\n"
+            + "  - type: fill-in\n    prompt: p\n    accepted: [a]\n" * 70
+        },
+        [
+            "assessment/module.yaml:4:7: error: a learner's state in this module could take 4569 characters, more than the 4096 SCORM 1.2 allows: split the module or its quiz"
+        ],
+    ),
     "module file that is a list": (
         {"intro/module.yaml": "- a\n- b\n"},
         [
