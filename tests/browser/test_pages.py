@@ -1,0 +1,25 @@
+"""Reading a module: paging, focus, live counter, completion, leaving."""
+
+from __future__ import annotations
+
+from conftest import Session
+
+
+def test_reading_every_page_completes_the_module(session: Session, small: str) -> None:
+    session.open_in_lms(f"{small}/reading.html")
+    sco = session.sco
+    assert sco.locator("#sco-counter").text_content() == "Page 1 of 3"
+    assert session.committed()["cmi.core.lesson_status"] == "incomplete"
+    for number in (2, 3):
+        sco.locator("#sco-next").click()
+        sco.wait_for_function(
+            f"() => document.activeElement.textContent === 'Page {['', 'one', 'two', 'three'][number]}'"
+        )
+        assert sco.locator("#sco-counter").text_content() == f"Page {number} of 3"
+    session.page.wait_for_function(
+        "() => window.harness.committed.some(([e, v]) => v === 'completed')"
+    )
+    assert session.committed()["cmi.core.lesson_location"] == "three"
+    assert session.committed()["cmi.core.exit"] == ""
+    print(session.calls())
+    print(session.console)
