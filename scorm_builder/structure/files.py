@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -29,6 +29,17 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Score = Annotated[int, Field(ge=0, le=100)]
 
 
+def optional_id(what: str, default: str) -> Any:
+    """Return the field of an optional stable identifier, with its rule and its default."""
+    return Field(
+        None,
+        description=(
+            f"Stable {what} identifier: lower-case letters, digits and '-', at most 64 "
+            f"characters; defaults to {default}."
+        ),
+    )
+
+
 class Strict(BaseModel):
     """A model of authored data: unknown keys are refused, values are not silently coerced."""
 
@@ -38,13 +49,7 @@ class Strict(BaseModel):
 class CourseFile(Strict):
     """`course.yaml`, at the root of the course folder."""
 
-    id: Identifier | None = Field(
-        None,
-        description=(
-            "Stable course identifier: lower-case letters, digits and '-', at most 64 characters; "
-            "defaults to the folder name, slugified."
-        ),
-    )
+    id: Identifier | None = optional_id("course", "the folder name, slugified")
     title: Title = Field(description="The course title, as learners and the LMS show it.")
     language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)] = Field(
         description="BCP 47 language tag of the course, e.g. 'fr' or 'en-GB'."
@@ -73,13 +78,7 @@ class CourseFile(Strict):
 class ModuleFile(Strict):
     """`<module folder>/module.yaml`: one module, packaged as one SCO."""
 
-    id: Identifier | None = Field(
-        None,
-        description=(
-            "Stable module identifier: lower-case letters, digits and '-', at most 64 characters; "
-            "defaults to the folder name, slugified."
-        ),
-    )
+    id: Identifier | None = optional_id("module", "the folder name, slugified")
     title: Title = Field(description="The module title, shown in the LMS table of contents.")
     objectives: list[Text] = Field(
         default_factory=list, description="What the learner can do after the module."
@@ -100,13 +99,7 @@ class ModuleFile(Strict):
 class PageFrontMatter(Strict):
     """The YAML front matter between `---` lines at the top of a Markdown page."""
 
-    id: Identifier | None = Field(
-        None,
-        description=(
-            "Stable page identifier: lower-case letters, digits and '-', at most 64 characters; "
-            "defaults to the file name, slugified."
-        ),
-    )
+    id: Identifier | None = optional_id("page", "the file name, slugified")
     title: Title = Field(description="The page title, shown as its heading.")
 
 
@@ -121,13 +114,7 @@ class Choice(Strict):
 class QuestionBase(Strict):
     """What every question has, whatever its type."""
 
-    id: Identifier | None = Field(
-        None,
-        description=(
-            "Stable question identifier: lower-case letters, digits and '-', at most 64 "
-            "characters; defaults to q1, q2... by position in the file."
-        ),
-    )
+    id: Identifier | None = optional_id("question", "q1, q2... by position in the file")
     prompt: Text = Field(description="The question, in Markdown.")
     explanation: Text | None = Field(
         None, description="Shown after the learner answers: why the right answer is right."
