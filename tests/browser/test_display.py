@@ -1,0 +1,80 @@
+"""What the learner sees: the real course in its language, the page without JavaScript,
+the navigation inside a phone-sized Moodle frame, and the runtime's weight and speed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT, Session, publish
+
+STATIC = ROOT / "templates" / "static"
+WEIGHT_BUDGET = 25 * 1024
+
+
+@pytest.fixture(scope="module")
+def devops(site: Path) -> list[str]:
+    """The project's own French course, published; its SCO launch files."""
+    folder = publish(ROOT / "course", site, "devops")
+    return sorted(path.name for path in folder.glob("*.html"))
+
+
+def test_every_module_of_the_course_runs_in_french_without_console_error(
+    session: Session, devops: list[str]
+) -> None:
+    for launch in devops:
+        session.open_in_lms(f"/devops/{launch}")
+        sco = session.sco
+        assert sco.evaluate("() => document.documentElement.lang") == "fr"
+        assert sco.locator("#sco-counter").text_content().startswith("Page 1 sur ")
+        assert sco.locator("h1").count() == 1
+        assert sco.locator("main h2:visible").count() == 1
+        session.leave()
+    assert session.errors() == []
+
+
+def test_without_javascript_every_page_is_readable(browser: Any, server: str, small: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{server}{small}/graded.html")
+    assert page.locator("section.page:visible").count() == 2
+    assert page.locator("noscript").count() == 1
+    assert page.locator("fieldset legend:visible").count() == 6
+    assert page.locator(".sco-bar").is_hidden()
+    context.close()
+
+
+def test_navigation_stays_reachable_in_a_phone_sized_frame(session: Session, small: str) -> None:
+    session.page.set_viewport_size({"width": 320, "height": 640})
+    session.open_in_lms(f"{small}/graded.html")
+    sco = session.sco
+    sco.locator("#sco-next").click()
+    bar = sco.evaluate(
+        """() => {
+            const box = document.querySelector(".sco-bar").getBoundingClientRect();
+            return { bottom: box.bottom, height: innerHeight, scroll: document.documentElement.scrollWidth };
+        }"""
+    )
+    assert bar["bottom"] <= bar["height"] == 500
+    assert bar["scroll"] <= 320
+
+
+def test_print_shows_every_page(session: Session, small: str) -> None:
+    session.open_in_lms(f"{small}/reading.html")
+    session.sco.evaluate("() => 0")
+    frame = session.page.frame_locator("#sco")
+    session.page.emulate_media(media="print")
+    assert frame.locator("section.page:visible").count() == 3
+    assert frame.locator(".sco-bar").is_hidden()
+
+
+def test_runtime_weight_and_first_paint(session: Session, small: str) -> None:
+    weight = sum(path.stat().st_size for path in STATIC.glob("*.*") if path.suffix in {".js", ".css"})
+    session.open_alone(f"{small}/graded.html")
+    paint = session.page.wait_for_function(
+        "() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime"
+    ).json_value()
+    print(f"\nruntime JS + CSS: {weight} bytes; load to first contentful paint: {paint:.0f} ms")
+    assert weight < WEIGHT_BUDGET
+    assert paint < 1000

@@ -1,0 +1,175 @@
+"use strict";
+// Unit tests of the runtime's pure logic: node --test tests/js/
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const L = require("../../templates/static/sco-logic.js");
+
+const choice = (id, type, correct, count = 3) => ({
+  id, type, interaction: "choice", weight: 1,
+  choices: Array.from({ length: count }, (_, i) => ({ key: "abcdefghijklmnopqrstuvwxyz0123456789"[i], correct: correct.includes(i), feedback: null })),
+});
+const QUIZ = {
+  passMark: 75, attempts: 3, shuffle: false, graded: true,
+  questions: [
+    choice("one", "single-choice", [1]),
+    { ...choice("many", "multiple-choice", [0, 2], 8), weight: 2 },
+    { id: "tf", type: "true-false", interaction: "true-false", weight: 1, answer: false },
+    { id: "word", type: "fill-in", interaction: "fill-in", weight: 1, accepted: ["Chat", "minou"], caseSensitive: false },
+    { id: "order", type: "ordering", interaction: "sequencing", weight: 1, items: [{ key: "a" }, { key: "b" }, { key: "c" }] },
+    { id: "match", type: "matching", interaction: "matching", weight: 1,
+      pairs: [{ leftKey: "a", rightKey: "a" }, { leftKey: "b", rightKey: "b" }] },
+  ],
+};
+const SCO = { pages: ["p1", "p2"], quiz: QUIZ, completion: "quiz", masteryScore: 75 };
+const RIGHT = { one: "b", many: ["a", "c"], tf: false, word: "  chat ", order: ["a", "b", "c"], match: ["a", "b"] };
+
+test("timespan pads hours, minutes, seconds and centiseconds", () => {
+  assert.equal(L.timespan(0), "00:00:00.00");
+  assert.equal(L.timespan(3723456), "01:02:03.46");
+  assert.equal(L.timespan(5), "00:00:00.01");
+  assert.equal(L.timespan(-20), "00:00:00.00");
+});
+
+test("timespan clamps at 9999:59:59.99", () => {
+  assert.equal(L.timespan(10000 * 3600 * 1000), "9999:59:59.99");
+  assert.equal(L.timespan(123 * 3600 * 1000), "123:00:00.00");
+});
+
+test("clockTime is HH:MM:SS", () => {
+  assert.equal(L.clockTime(new Date(2024, 0, 1, 7, 5, 9)), "07:05:09");
+});
+
+test("numbers and bit sets round-trip through base 64", () => {
+  for (const n of [0, 1, 63, 64, 4095, 4096, 10000]) assert.equal(L.decodeNumber(L.encodeNumber(n)), n);
+  assert.equal(L.encodeNumber(4095).length, 2);
+  assert.equal(L.encodeNumber(4096).length, 3);
+  assert.ok(Number.isNaN(L.decodeNumber("a.b")));
+  const flags = [true, false, false, true, true, false, true];
+  assert.equal(L.encodeBits(flags).length, 2);
+  assert.deepEqual(L.decodeBits(L.encodeBits(flags), 7), flags);
+  assert.equal(L.decodeBits("A", 7), null);
+});
+
+test("fingerprints are 4 characters and depend on every character", () => {
+  assert.equal(L.fingerprint("").length, 4);
+  assert.notEqual(L.fingerprint("intro"), L.fingerprint("intra"));
+});
+
+test("suspend_data round-trips pages, current page, answers and attempts", () => {
+  const state = L.initialState(SCO);
+  state.current = 2;
+  state.seen = [true, false, true];
+  Object.assign(state.quiz, { attempts: 2, best: 66.67, submitted: true, answers: { ...RIGHT, word: "a.b~c é" } });
+  const text = L.encodeState(SCO, state);
+  assert.match(text, /^1\./);
+  assert.deepEqual(L.decodeState(SCO, text), state);
+});
+
+test("suspend_data keeps answers of questions that stayed when the module was republished", () => {
+  const state = L.initialState(SCO);
+  state.seen = [true, true, false];
+  state.quiz.answers = { one: "b", word: "chat" };
+  const text = L.encodeState(SCO, state);
+  const republished = { ...SCO, pages: ["p1", "new", "p2"], quiz: { ...QUIZ, questions: [
+    { ...choice("one", "single-choice", [0], 4) }, QUIZ.questions[3], choice("added", "single-choice", [0]),
+  ] } };
+  const restored = L.decodeState(republished, text);
+  assert.deepEqual(restored.seen, [false, false, false, false]);
+  assert.deepEqual(restored.quiz.answers, { word: "chat" });
+});
+
+test("suspend_data of another format, or garbage, gives a fresh state", () => {
+  for (const text of ["", "2.abcd.A.B.", "garbage", "1.xxxx.A", "1.xxxx.A.B.zz.yy.QQQQ"]) {
+    const state = L.decodeState(SCO, text);
+    assert.deepEqual(state.seen, [false, false, false]);
+    assert.deepEqual(state.quiz.answers, {});
+  }
+});
+
+test("fill-in answers are cut at the maximum typed length, never inside a surrogate pair", () => {
+  const state = L.initialState(SCO);
+  state.quiz.answers = { word: "x".repeat(L.FILL_IN_MAX_LENGTH - 1) + "😀" + "tail" };
+  const restored = L.decodeState(SCO, L.encodeState(SCO, state));
+  assert.equal(restored.quiz.answers.word, "x".repeat(L.FILL_IN_MAX_LENGTH - 1));
+});
+
+test("score is weighted, on 0-100, rounded to hundredths", () => {
+  assert.equal(L.scoreOf(QUIZ, RIGHT), 100);
+  assert.equal(L.scoreOf(QUIZ, { ...RIGHT, many: ["a"] }), 71.43);
+  assert.equal(L.scoreOf(QUIZ, { ...RIGHT, one: "a", order: ["b", "a", "c"] }), 71.43);
+  assert.equal(L.scoreOf(QUIZ, {}), 0);
+});
+
+test("fill-in compares trimmed, NFC, spaces collapsed, case as the question says", () => {
+  const q = QUIZ.questions[3];
+  assert.ok(L.isCorrect(q, " CHAT "));
+  assert.ok(L.isCorrect({ ...q, accepted: ["é t"] }, "e\u0301   t"));
+  assert.ok(!L.isCorrect({ ...q, caseSensitive: true }, "chat"));
+});
+
+test("interactions are written in the SCORM 1.2 format of each type", () => {
+  const formats = QUIZ.questions.map((q) => L.interaction(q, RIGHT[q.id]));
+  assert.deepEqual(formats.map((i) => [i.type, i.student_response, i["correct_responses.0.pattern"]]), [
+    ["choice", "b", "b"],
+    ["choice", "a,c", "a,c"],
+    ["true-false", "f", "f"],
+    ["fill-in", "chat", "Chat"],
+    ["sequencing", "a,b,c", "a,b,c"],
+    ["matching", "a.a,b.b", "a.a,b.b"],
+  ]);
+  assert.ok(formats.every((i) => i.result === "correct"));
+  assert.equal(formats[1].weighting, "2");
+  const wrong = L.interaction(QUIZ.questions[5], ["b", "a"]);
+  assert.deepEqual([wrong.student_response, wrong.result], ["a.b,b.a", "wrong"]);
+});
+
+test("the LMS mastery score wins when it gives one", () => {
+  assert.equal(L.masteryScore("60", 75), 60);
+  assert.equal(L.masteryScore("", 75), 75);
+  assert.equal(L.masteryScore(null, 75), 75);
+});
+
+test("status follows the module's rule", () => {
+  const state = L.initialState(SCO);
+  assert.equal(L.targetStatus(SCO, state, 75), "incomplete");
+  state.quiz.best = 74.99;
+  assert.equal(L.targetStatus(SCO, state, 75), "failed");
+  state.quiz.best = 75;
+  assert.equal(L.targetStatus(SCO, state, 75), "passed");
+  const reading = { pages: ["a", "b"], quiz: null, completion: "pages" };
+  assert.equal(L.targetStatus(reading, { seen: [true, false] }), "incomplete");
+  assert.equal(L.targetStatus(reading, { seen: [true, true] }), "completed");
+});
+
+test("status is never downgraded and only an empty one becomes incomplete on entry", () => {
+  assert.equal(L.nextStatus("passed", "failed"), "passed");
+  assert.equal(L.nextStatus("completed", "incomplete"), "completed");
+  assert.equal(L.nextStatus("completed", "passed"), "passed");
+  assert.equal(L.nextStatus("failed", "incomplete"), "failed");
+  assert.equal(L.nextStatus("failed", "passed"), "passed");
+  assert.equal(L.entryStatus("not attempted"), "incomplete");
+  assert.equal(L.entryStatus(""), "incomplete");
+  assert.equal(L.entryStatus("browsed"), "browsed");
+});
+
+test("a module is finished once passed, completed, or failed with no attempt left", () => {
+  const state = L.initialState(SCO);
+  state.quiz.attempts = 2;
+  assert.ok(!L.isFinished(SCO, "failed", state));
+  state.quiz.attempts = 3;
+  assert.ok(L.isFinished(SCO, "failed", state));
+  assert.ok(L.isFinished(SCO, "passed", state));
+  assert.ok(!L.isFinished(SCO, "incomplete", state));
+  assert.equal(L.attemptsLeft({ attempts: null }, state.quiz), Infinity);
+});
+
+test("format fills placeholders and leaves unknown ones", () => {
+  assert.equal(L.format("Page {current} of {total} {x}", { current: 2, total: 5 }), "Page 2 of 5 {x}");
+});
+
+test("items to order are never shown in their right order", () => {
+  const keys = ["a", "b", "c"];
+  const identity = () => 0.999;
+  assert.notDeepEqual(L.disordered(keys, identity), keys);
+  assert.deepEqual([...L.disordered(keys, Math.random)].sort(), keys);
+});
