@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Session, answer_quiz
-
+from lms_harness import Session, answer_quiz
 from test_quiz import RIGHT, WRONG_TWO
 
 PARTIAL = {"capital": "b", "animal": "kitten", "pairs": ["b", "a"], "steps": ["c", "a", "b"]}
@@ -149,7 +148,9 @@ def test_an_lms_that_returns_false_is_retried_at_the_next_commit(
     sco.locator("#sco-next").click()
     assert sco.locator("#sco-counter").text_content() == "Page 3 of 3"
     session.page.wait_for_function("() => window.harness.calls.at(-1).name === 'LMSCommit'")
-    assert any("LMSSetValue(cmi.core.lesson_location, " in e and "error 101" in e for e in session.errors())
+    assert any(
+        "LMSSetValue(cmi.core.lesson_location," in e and "error 101" in e for e in session.errors()
+    )
     assert session.committed()["cmi.core.lesson_location"] == "one"
 
     session.page.evaluate("() => { window.harness.faults = {}; }")

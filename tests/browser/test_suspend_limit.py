@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Session, answer_quiz, publish
+from lms_harness import Session, answer_quiz, publish
 
 from scorm_builder.loading import load_course
 from scorm_builder.structure.suspend import (
