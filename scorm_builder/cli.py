@@ -13,6 +13,7 @@ import click
 from scorm_builder import __version__
 from scorm_builder.commands.build import build_command
 from scorm_builder.commands.new import new_command
+from scorm_builder.commands.preview import preview_command
 from scorm_builder.commands.schema import schema_command
 from scorm_builder.commands.validate import validate_command
 
@@ -51,6 +52,7 @@ cli.add_command(validate_command)
 cli.add_command(build_command)
 cli.add_command(schema_command)
 cli.add_command(new_command)
+cli.add_command(preview_command)
 
 
 def main() -> None:

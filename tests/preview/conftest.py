@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+from preview_support import wait_until
 
 from scorm_builder.preview import STATIC
+from scorm_builder.preview.server import Preview
 
 TESTS = Path(__file__).resolve().parents[1]
 
@@ -57,3 +59,21 @@ def api_page(browser: Any) -> Iterator[Any]:
     page.add_script_tag(path=str(STATIC / "scorm12-api.js"))
     yield page
     context.close()
+
+
+@pytest.fixture
+def start_preview(tmp_path: Path) -> Iterator[Callable[..., Preview]]:
+    """Start previews in this process on free ports (closed after the test), each once its
+    first build is done."""
+    started: list[Preview] = []
+
+    def start(course_dir: Path, state: Path | None = None) -> Preview:
+        preview = Preview(course_dir, state or tmp_path / "learner.json")
+        started.append(preview)
+        preview.start()
+        wait_until(lambda: preview.site.version >= 1)
+        return preview
+
+    yield start
+    for preview in started:
+        preview.close()

@@ -1,0 +1,95 @@
+"""The preview learner's data, kept in one JSON file so that a reload or a restart resumes.
+
+The file lives in the user's cache folder (never in the course folder, whose changes trigger
+rebuilds and end up in git), one per course folder, unless `--state FILE` names another.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from scorm_builder.structure.files import slugify
+
+FORMAT = 1
+
+
+class ScoData(BaseModel):
+    """What one SCO's sessions left: data model values, and the length of each array."""
+
+    values: dict[str, str]
+    counts: dict[str, int]
+
+
+class StateFile(BaseModel):
+    format: int = FORMAT
+    scos: dict[str, ScoData] = {}
+
+
+def user_cache_dir() -> Path:
+    """Return the platform's folder for a user's disposable data."""
+    home = Path.home()
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+    if sys.platform == "darwin":
+        return home / "Library" / "Caches"
+    return Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache")
+
+
+def default_state_file(course_dir: Path) -> Path:
+    """Return the learner file of a course folder: named after it, unique to its path."""
+    folder = course_dir.resolve()
+    digest = hashlib.sha256(str(folder).encode()).hexdigest()[:12]
+    name = f"{slugify(folder.name) or 'course'}-{digest}.json"
+    return user_cache_dir() / "scorm-builder" / "preview" / name
+
+
+class LearnerStore:
+    """The data of every SCO for the one preview learner, saved on every change."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problem = ""
+        self._lock = threading.Lock()
+        self._state = self._read()
+
+    def _read(self) -> StateFile:
+        try:
+            return StateFile.model_validate_json(self.path.read_bytes())
+        except FileNotFoundError:
+            return StateFile()
+        except (OSError, ValidationError) as error:
+            # A damaged file must not stop the preview: start afresh and say why.
+            self.problem = f"{self.path} was unreadable, the learner starts afresh: {error}"
+            return StateFile()
+
+    def scos(self) -> dict[str, ScoData]:
+        with self._lock:
+            return dict(self._state.scos)
+
+    def save(self, identifier: str, data: ScoData) -> None:
+        with self._lock:
+            self._state.scos[identifier] = data
+            self._write()
+
+    def reset(self) -> None:
+        with self._lock:
+            self._state = StateFile()
+            self._write()
+
+    def _write(self) -> None:
+        """Replace the file whole, so that a crash never leaves half of it."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(self._state.model_dump(), indent=1, sort_keys=True)
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=self.path.parent, suffix=".tmp", delete=False
+        ) as temporary:
+            temporary.write(text)
+        Path(temporary.name).replace(self.path)

@@ -1,0 +1,219 @@
+/* The preview's LMS page: a table of contents of the SCOs, the selected one in a frame with
+   the strict SCORM 1.2 API on this window (as Moodle embeds a SCO), and a panel of every call
+   and of the learner's data. The server keeps the learner's data and tells of each rebuild. */
+(function () {
+  "use strict";
+
+  const $ = (id) => document.getElementById(id);
+  const frame = $("sco");
+  const SUSPEND_DATA_LIMIT = 4096;
+  // These three report on the previous call: their own "error" is not theirs.
+  const ERROR_CALLS = ["LMSGetLastError", "LMSGetErrorString", "LMSGetDiagnostic"];
+
+  // Exposed for the tests and the curious: the course, the learner, the current session.
+  const preview = { course: null, learner: {}, current: null, api: null, version: null, rejected: 0 };
+  window.preview = preview;
+
+  let queue = Promise.resolve();
+  /** Run the actions that relaunch the frame one after the other, never interleaved. */
+  function serially(action) {
+    queue = queue.then(action).catch((error) => console.error(error));
+    return queue;
+  }
+
+  async function getJson(url, options) {
+    const response = await fetch(url, options);
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    return response.json();
+  }
+
+  /** Save one SCO's data before the call returns, as an LMS does at LMSCommit/LMSFinish. */
+  function saveLearner(identifier, snapshot) {
+    const url = `/api/learner/${encodeURIComponent(identifier)}`;
+    const body = JSON.stringify(snapshot);
+    let saved;
+    try {
+      const request = new XMLHttpRequest();
+      request.open("POST", url, false);
+      request.send(body);
+      saved = request.status === 200;
+    } catch (error) {
+      // Browsers refuse synchronous requests while a page is being left (a reload): a
+      // beacon still gets there.
+      saved = navigator.sendBeacon(url, body);
+    }
+    if (saved) preview.learner[identifier] = snapshot;
+    return saved;
+  }
+
+  // -- Launching ---------------------------------------------------------------------------
+
+  /** Empty the frame; the SCO sees a pagehide there, and finishes its session. */
+  function unloadSco() {
+    if (frame.src === "about:blank") return Promise.resolve();
+    return new Promise((resolve) => {
+      frame.addEventListener("load", resolve, { once: true });
+      frame.src = "about:blank";
+    });
+  }
+
+  async function launch(identifier) {
+    await unloadSco();
+    const scos = preview.course.scos;
+    const sco = scos.find((s) => s.identifier === identifier) || scos[0];
+    if (!sco) return;
+    preview.learner = await getJson("/api/learner");
+    preview.current = sco;
+    sessionStorage.setItem("preview-sco", sco.identifier);
+    preview.api = new StrictScorm12API({
+      launch: sco.launch,
+      stored: preview.learner[sco.identifier] || null,
+      save: (snapshot) => saveLearner(sco.identifier, snapshot),
+      onCall: (record) => {
+        logCall(record);
+        renderLearner();
+      },
+    });
+    window.API = preview.api;
+    logLaunch(sco);
+    renderLearner();
+    frame.src = `/package/${sco.href}`;
+  }
+
+  /** Take the course as built now: show its problems, or launch the selected SCO again. */
+  async function refresh() {
+    const course = await getJson("/api/course");
+    preview.course = course;
+    preview.version = course.version;
+    document.title = `${course.title} — preview`;
+    $("course-title").textContent = course.title;
+    renderProblems(course);
+    if (course.problems.length) {
+      await unloadSco();
+      return;
+    }
+    await launch(preview.current ? preview.current.identifier : sessionStorage.getItem("preview-sco"));
+  }
+
+  // -- Rendering ---------------------------------------------------------------------------
+
+  function element(tag, attributes, ...children) {
+    const node = document.createElement(tag);
+    Object.assign(node, attributes);
+    node.append(...children);
+    return node;
+  }
+
+  function renderProblems(course) {
+    const failed = course.problems.length > 0;
+    $("problems").hidden = !failed;
+    frame.hidden = failed;
+    $("problem-list").replaceChildren(...course.problems.map((text) => element("li", {}, text)));
+    $("warnings").hidden = course.warnings.length === 0;
+    $("warning-list").replaceChildren(...course.warnings.map((text) => element("li", {}, text)));
+    $("build-status").textContent = failed
+      ? `Build ${course.version}: ${course.problems.length} problem${course.problems.length > 1 ? "s" : ""}`
+      : `Build ${course.version}, ${new Date().toLocaleTimeString()}`;
+    $("build-status").className = failed ? "rejected" : "";
+    $("learner-file").textContent = [course.learnerProblem, `Learner data: ${course.learnerFile}`].filter(Boolean).join(" ");
+    renderToc();
+  }
+
+  function renderToc() {
+    const scos = preview.course ? preview.course.scos : [];
+    $("toc").replaceChildren(...scos.map((sco) => {
+      const stored = preview.learner[sco.identifier];
+      const values = stored ? stored.values : {};
+      const status = values["cmi.core.lesson_status"] || "not attempted";
+      const score = values["cmi.core.score.raw"] ? `, ${values["cmi.core.score.raw"]}` : "";
+      const button = element("button", { type: "button", disabled: preview.course.problems.length > 0 }, sco.title);
+      button.addEventListener("click", () => serially(() => launch(sco.identifier)));
+      const current = preview.current && preview.current.identifier === sco.identifier;
+      if (current) button.setAttribute("aria-current", "true");
+      return element("li", { className: `status-${status.replace(" ", "-")}` }, button, element("span", { className: "status" }, `${status}${score}`));
+    }));
+  }
+
+  function renderLearner() {
+    const api = preview.api;
+    if (!api) return;
+    const v = api.values;
+    const suspend = (v["cmi.suspend_data"] || "").length;
+    const rows = [
+      ["session", api.state],
+      ["entry", v["cmi.core.entry"]],
+      ["lesson_status", v["cmi.core.lesson_status"]],
+      ["score", ["raw", "min", "max"].map((k) => `${k} ${v[`cmi.core.score.${k}`] ?? ""}`).join(" · ")],
+      ["mastery_score", v["cmi.student_data.mastery_score"]],
+      ["lesson_location", v["cmi.core.lesson_location"] ?? ""],
+      ["suspend_data", `${suspend} / ${SUSPEND_DATA_LIMIT} characters`],
+      ["exit", v["cmi.core.exit"]],
+      ["session_time", v["cmi.core.session_time"] ?? ""],
+      ["total_time", v["cmi.core.total_time"]],
+    ];
+    $("learner").replaceChildren(...rows.flatMap(([name, value]) => [element("dt", {}, name), element("dd", { id: `data-${name}` }, value)]));
+    const meter = element("meter", { min: 0, max: SUSPEND_DATA_LIMIT, high: SUSPEND_DATA_LIMIT * 0.9, value: suspend });
+    $("data-suspend_data").append(" ", meter);
+    const count = api.counts["cmi.interactions"] || 0;
+    const fields = ["id", "type", "student_response", "correct_responses.0.pattern", "result", "weighting", "latency", "time"];
+    $("interactions").tBodies[0].replaceChildren(...Array.from({ length: count }, (_, n) =>
+      element("tr", {}, element("td", {}, String(n)), ...fields.map((f) => element("td", {}, v[`cmi.interactions.${n}.${f}`] ?? "")))));
+    renderToc();
+  }
+
+  const quoted = (args) => args.map((a) => JSON.stringify(a)).join(", ");
+
+  function logCall(record) {
+    const rejected = record.error !== "0" && !ERROR_CALLS.includes(record.name);
+    const text = `${record.name}(${quoted(record.args)}) → ${JSON.stringify(record.result)}`;
+    const item = element("li", { className: rejected ? "rejected" : "" }, element("code", {}, text));
+    if (rejected) {
+      const reason = `${record.error} ${StrictScorm12API.ERROR_STRINGS[record.error]}: ${record.diagnostic}`;
+      item.append(element("span", { className: "why" }, reason));
+      preview.rejected += 1;
+      $("rejected-count").hidden = false;
+      $("rejected-count").textContent = `${preview.rejected} call${preview.rejected > 1 ? "s" : ""} an LMS would reject`;
+    }
+    appendToLog(item);
+  }
+
+  function logLaunch(sco) {
+    const entry = preview.api.values["cmi.core.entry"] || '""';
+    appendToLog(element("li", { className: "launch" }, `Launch of ${sco.title} (${sco.href}), entry ${entry}`));
+  }
+
+  function appendToLog(item) {
+    const log = $("calls");
+    const atEnd = log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
+    log.append(item);
+    if (atEnd) log.scrollTop = log.scrollHeight;
+  }
+
+  // -- Controls and the server's news --------------------------------------------------------
+
+  $("relaunch").addEventListener("click", () => serially(() => preview.current && launch(preview.current.identifier)));
+  $("reset").addEventListener("click", () => serially(async () => {
+    await unloadSco();
+    await getJson("/api/learner", { method: "DELETE" });
+    if (preview.current) await launch(preview.current.identifier);
+  }));
+  $("clear-calls").addEventListener("click", () => {
+    $("calls").replaceChildren();
+    preview.rejected = 0;
+    $("rejected-count").hidden = true;
+  });
+  $("rejected-only").addEventListener("change", (event) => $("calls").classList.toggle("rejected-only", event.target.checked));
+
+  let connected = false;
+  const events = new EventSource("/api/events");
+  events.addEventListener("message", (event) => {
+    // After a lost connection (a restarted server numbers its builds anew), always refresh.
+    if (!connected || Number(event.data) !== preview.version) serially(refresh);
+    connected = true;
+  });
+  events.addEventListener("error", () => {
+    connected = false;
+    $("build-status").textContent = "The preview server is not answering (stopped?)";
+    $("build-status").className = "rejected";
+  });
+})();

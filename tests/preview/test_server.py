@@ -1,0 +1,184 @@
+"""The preview server: the package served from memory, rebuilds on change, diagnostics of
+an invalid edit, the learner's data kept in its file across restarts."""
+
+from __future__ import annotations
+
+import http.client
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import watchfiles
+from preview_support import get_json, request, wait_until
+
+from scorm_builder.preview.learners import LearnerStore, default_state_file
+from scorm_builder.preview.server import Preview
+from scorm_builder.preview.watching import CourseFilter
+
+Start = Callable[..., Preview]
+LEARNER = {"values": {"cmi.core.lesson_location": "two", "cmi.core.exit": "suspend"}, "counts": {}}
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def served(preview: Preview, name: str) -> str:
+    status, body = request(f"{preview.url}package/{name}")
+    return body.decode() if status == 200 else ""
+
+
+def test_serves_the_modules_and_the_package_from_memory(
+    make_course: Callable[..., Path], start_preview: Start
+) -> None:
+    course = make_course()
+    before = files_of(course)
+    preview = start_preview(course)
+    data = get_json(f"{preview.url}api/course")
+    assert data["title"] == "Demo course"
+    assert data["problems"] == []
+    assert [(s["identifier"], s["title"], s["href"], s["launch"]) for s in data["scos"]] == [
+        ("ITEM-intro", "Intro", "intro.html", {}),
+        (
+            "ITEM-assessment",
+            "Assessment",
+            "assessment.html",
+            {"cmi.student_data.mastery_score": "60"},
+        ),
+    ]
+    assert "Page one" in served(preview, "intro.html")
+    assert served(preview, "imsmanifest.xml").startswith("<?xml")
+    assert served(preview, "media/assets/pic.svg").startswith("<svg")
+    assert request(f"{preview.url}package/nothing.html")[0] == 404
+    assert files_of(course) == before  # nothing written into the course, no dist/
+
+
+def test_the_lms_page_and_its_files(make_course: Callable[..., Path], start_preview: Start) -> None:
+    preview = start_preview(make_course())
+    status, page = request(preview.url)
+    assert status == 200
+    assert b'<iframe id="sco"' in page
+    for name in ["lms.js", "lms.css", "scorm12-api.js"]:
+        assert request(f"{preview.url}static/{name}")[0] == 200
+    assert request(f"{preview.url}static/../server.py")[0] == 404
+
+
+def test_an_edit_is_served_after_the_rebuild(
+    make_course: Callable[..., Path], start_preview: Start
+) -> None:
+    course = make_course()
+    preview = start_preview(course)
+    (course / "intro" / "two.md").write_text("---\ntitle: Page two\n---\nEdited text.\n", "utf-8")
+    wait_until(lambda: "Edited text." in served(preview, "intro.html"))
+    assert get_json(f"{preview.url}api/course")["version"] >= 2
+
+
+def test_an_invalid_edit_shows_its_diagnostics_and_a_fix_brings_the_course_back(
+    make_course: Callable[..., Path], start_preview: Start
+) -> None:
+    course = make_course()
+    preview = start_preview(course)
+    module = course / "intro" / "module.yaml"
+    good = module.read_text("utf-8")
+    module.write_text(good.replace("- two.md", "- three.md"), "utf-8")
+    problems = wait_until(lambda: get_json(f"{preview.url}api/course")["problems"])
+    assert problems == [
+        "intro/module.yaml:6:5: error: 'three.md' does not exist (looked for intro/three.md)",
+        "intro/one.md:8:21: error: 'two.md' is not a page of this module: a module is one SCO, "
+        "so link only to pages of the same module",
+    ]
+    # The last good build stays served meanwhile, and the server lives on.
+    assert "Page one" in served(preview, "intro.html")
+    module.write_text(good, "utf-8")
+    wait_until(lambda: not get_json(f"{preview.url}api/course")["problems"])
+    assert [s["title"] for s in get_json(f"{preview.url}api/course")["scos"]] == [
+        "Intro",
+        "Assessment",
+    ]
+
+
+def test_the_page_hears_of_each_build(
+    make_course: Callable[..., Path], start_preview: Start
+) -> None:
+    course = make_course()
+    preview = start_preview(course)
+    connection = http.client.HTTPConnection(
+        "127.0.0.1", preview.httpd.server_address[1], timeout=10
+    )
+    connection.request("GET", "/api/events")
+    events = connection.getresponse()
+    assert events.getheader("Content-Type") == "text/event-stream"
+    assert events.readline() == b"data: 1\n"
+    (course / "intro" / "one.md").write_text("---\ntitle: Page one\n---\nNew.\n", "utf-8")
+    assert events.readline() == b"\n"
+    assert events.readline() == b"data: 2\n"
+    connection.close()
+
+
+def test_the_learner_survives_a_restart_and_a_reset_forgets_it(
+    make_course: Callable[..., Path], start_preview: Start, tmp_path: Path
+) -> None:
+    course = make_course()
+    state = tmp_path / "state" / "learner.json"
+    first = start_preview(course, state)
+    body = json.dumps(LEARNER).encode()
+    assert request(f"{first.url}api/learner/ITEM-intro", "POST", body)[0] == 200
+    first.close()
+    second = start_preview(course, state)
+    assert get_json(f"{second.url}api/learner") == {"ITEM-intro": LEARNER}
+    assert request(f"{second.url}api/learner", "DELETE")[0] == 200
+    assert get_json(f"{second.url}api/learner") == {}
+    assert json.loads(state.read_text("utf-8"))["scos"] == {}
+
+
+@pytest.mark.parametrize(
+    "body", [b"not json", b'{"values": {"a": 1}, "counts": {}}', b'{"values": {}}']
+)
+def test_malformed_learner_data_is_refused(
+    make_course: Callable[..., Path], start_preview: Start, body: bytes
+) -> None:
+    preview = start_preview(make_course())
+    assert request(f"{preview.url}api/learner/ITEM-intro", "POST", body)[0] == 400
+    assert get_json(f"{preview.url}api/learner") == {}
+
+
+def test_a_damaged_learner_file_starts_afresh_and_says_so(tmp_path: Path) -> None:
+    state = tmp_path / "learner.json"
+    state.write_text("{ damaged", "utf-8")
+    store = LearnerStore(state)
+    assert store.scos() == {}
+    assert store.problem.startswith(f"{state} was unreadable, the learner starts afresh")
+
+
+def test_another_host_name_is_refused(
+    make_course: Callable[..., Path], start_preview: Start
+) -> None:
+    preview = start_preview(make_course())
+    connection = http.client.HTTPConnection("127.0.0.1", preview.httpd.server_address[1], timeout=5)
+    connection.request("GET", "/api/learner", headers={"Host": "attacker.example"})
+    assert connection.getresponse().status == 403
+    connection.close()
+
+
+def test_the_learner_file_is_in_the_cache_folder_not_the_course(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_course: Callable[..., Path]
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    course = make_course()
+    state = default_state_file(course)
+    assert state.parent == tmp_path / "cache" / "scorm-builder" / "preview"
+    assert state.name.startswith("course-")
+    assert default_state_file(make_course(name="other/course")) != state
+
+
+def test_the_watcher_ignores_the_learner_file_and_dist(tmp_path: Path) -> None:
+    state = tmp_path / "learner.json"
+    keep = CourseFilter(tmp_path, (state,))
+    modified = watchfiles.Change.modified
+    assert keep(modified, str(tmp_path / "intro" / "one.md"))
+    assert not keep(modified, str(state))
+    assert not keep(modified, str(tmp_path / "dist" / "demo-1.0-scorm12.zip"))
+    assert not keep(modified, str(tmp_path / "intro" / ".one.md.swp"))
