@@ -9,11 +9,11 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from conftest import VALID_COURSE, run_cli
 from lxml import etree
 
 from scorm_builder import packaging
 from scorm_builder.building import build
+from tests.course_fixtures import VALID_COURSE, run_cli
 
 REPO = Path(__file__).resolve().parents[1]
 NS = {

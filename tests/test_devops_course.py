@@ -9,10 +9,10 @@ from difflib import get_close_matches
 from pathlib import Path
 
 import pytest
-from conftest import SHARED, run_cli
 
 from scorm_builder.loading import load_course
 from scorm_builder.structure.course import Course
+from tests.course_fixtures import SHARED, run_cli
 
 COURSE_DIR = Path(__file__).resolve().parents[1] / "course"
 DRAFT = SHARED / "seed" / "cours-devops-ece.md"

@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parents[1]
 LOGIC = ROOT / "templates" / "static" / "sco-logic.js"
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed: JS unit tests skipped")
+@pytest.mark.skipif(
+    shutil.which("node") is None, reason="node is not installed: JS unit tests skipped"
+)
 def test_node_unit_tests_pass() -> None:
     result = subprocess.run(
         ["node", "--test", "tests/js/"], cwd=ROOT, capture_output=True, text=True, timeout=120

@@ -5,12 +5,12 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from conftest import VALID_COURSE, write_course
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scorm_builder.exceptions import CourseError
 from scorm_builder.loading import load_course
+from tests.course_fixtures import VALID_COURSE, write_course
 
 NAMES = sorted(VALID_COURSE)
 TEXT_NAMES = [n for n in NAMES if not n.endswith(".svg")]

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import run_cli
 from ruamel.yaml import YAML
 
 from scorm_builder.loading import split_front_matter
+from tests.course_fixtures import run_cli
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import VALID_COURSE, run_cli
+
+from tests.course_fixtures import VALID_COURSE, run_cli
 
 COURSE = VALID_COURSE["course.yaml"]
 INTRO = VALID_COURSE["intro/module.yaml"]

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from lms_harness import (
+
+from tests.browser.lms_harness import (
     CHROMIUM,
     CHROMIUM_ARGS,
     HERE,

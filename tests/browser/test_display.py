@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from lms_harness import ROOT, Session, publish
+
+from tests.browser.lms_harness import ROOT, Session, publish
 
 STATIC = ROOT / "templates" / "static"
 # Issue 4 aims at 25 KB; this bound keeps the runtime from growing past what it weighs now.

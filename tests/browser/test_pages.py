@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lms_harness import Session
+from tests.browser.lms_harness import Session
 
 
 def test_reading_every_page_completes_the_module(session: Session, small: str) -> None:

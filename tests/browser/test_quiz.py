@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from lms_harness import Session, answer_quiz
+from tests.browser.lms_harness import Session, answer_quiz
 
 RIGHT = {
     "capital": "b",

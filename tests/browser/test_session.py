@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from lms_harness import Session, answer_quiz
-from test_quiz import RIGHT, WRONG_TWO
+from tests.browser.lms_harness import Session, answer_quiz
+from tests.browser.test_quiz import RIGHT, WRONG_TWO
 
 PARTIAL = {"capital": "b", "animal": "kitten", "pairs": ["b", "a"], "steps": ["c", "a", "b"]}
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from lms_harness import Session, answer_quiz, publish
 
 from scorm_builder.loading import load_course
 from scorm_builder.structure.suspend import (
@@ -14,6 +13,7 @@ from scorm_builder.structure.suspend import (
     SUSPEND_DATA_LIMIT,
     worst_case_suspend_data_length,
 )
+from tests.browser.lms_harness import Session, answer_quiz, publish
 
 FILL_INS = 62
 SINGLE_CHOICES = 8
