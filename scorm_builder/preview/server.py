@@ -62,9 +62,10 @@ class Preview:
         return build
 
     def run(self) -> None:
-        """Build, watch the folder and serve until interrupted (Ctrl-C raises here)."""
-        self.rebuild()
+        """Watch the folder, build, and serve until interrupted (Ctrl-C raises here)."""
+        # Watching first: an edit saved during the first build triggers the next one.
         start_watching(self.course_dir, self.rebuild, self._stop, (self.learners.path,))
+        self.rebuild()
         self._serving = True
         self.httpd.serve_forever(poll_interval=0.2)
 

@@ -268,14 +268,14 @@ class Difference:
 
 AFTER_FINISH = (
     "After LMSFinish the session is over: every call but the three error functions fails with "
-    "301, not initialized (SCORM 1.2 RTE 3.3: no call after LMSFinish; Moodle answers 301)"
+    "301, not initialized (SCORM 1.2 RTE: no call after LMSFinish; Moodle answers 301)"
 )
 NOT_IN_THE_MODEL = (
     "A name that is not an element of the SCORM 1.2 data model is an invalid argument, 201; "
-    "401 (not implemented) is for elements of the model that an LMS lacks (RTE 3.3.5)"
+    "401 (not implemented) is for elements of the model that an LMS lacks (SCORM 1.2 RTE error codes)"
 )
 FEEDBACK = (
-    "A response is a CMIFeedback whose format depends on the interaction's type (RTE 3.4.4): "
+    "A response is a CMIFeedback whose format depends on the interaction's type (SCORM 1.2 RTE): "
     "true-false 0/1/t/f, choice and sequencing single characters 0-9a-z separated by commas, "
     "matching pairs such as 1.a, numeric a CMIDecimal, fill-in and performance CMIString255"
 )
@@ -284,7 +284,7 @@ TYPED_SET_ACCEPTED: Outcome = [["true", "0"]] * 4
 
 DIFFERENCES: dict[str, Difference] = {
     "initialize without its argument": Difference(
-        'LMSInitialize takes the empty string "" (RTE 3.3.2.1); Moodle compares the argument '
+        'LMSInitialize takes the empty string "" (SCORM 1.2 RTE); Moodle compares the argument '
         'with "" and refuses a call without one (201)',
         [["true", "0"]],
     ),
@@ -293,7 +293,8 @@ DIFFERENCES: dict[str, Difference] = {
     "get after finish": Difference(AFTER_FINISH, [["true", "0"], ["true", "0"], ["", "0"]]),
     "commit after finish": Difference(AFTER_FINISH, [["true", "0"]] * 3),
     "get an empty name": Difference(
-        "An empty element name is an invalid argument, 201 (RTE 3.3.5)", [["true", "0"], ["", "0"]]
+        "An empty element name is an invalid argument, 201 (SCORM 1.2 RTE)",
+        [["true", "0"], ["", "0"]],
     ),
     "get an unknown element": Difference(NOT_IN_THE_MODEL, [["true", "0"], ["", "401"]]),
     "set an unknown element": Difference(NOT_IN_THE_MODEL, [["true", "0"], ["false", "401"]]),
@@ -303,18 +304,18 @@ DIFFERENCES: dict[str, Difference] = {
         SET_ACCEPTED,
     ),
     "session_time 1:00:00": Difference(
-        "A CMITimespan has 2 to 4 digits of hours, HHHH:MM:SS.SS (RTE 3.4.2; Moodle's check too)",
+        "A CMITimespan has 2 to 4 digits of hours, HHHH:MM:SS.SS (SCORM 1.2 RTE; Moodle's check too)",
         SET_ACCEPTED,
     ),
     "session_time 12345:00:00": Difference(
-        "A CMITimespan has 2 to 4 digits of hours, HHHH:MM:SS.SS (RTE 3.4.2; Moodle's check too)",
+        "A CMITimespan has 2 to 4 digits of hours, HHHH:MM:SS.SS (SCORM 1.2 RTE; Moodle's check too)",
         SET_ACCEPTED,
     ),
     "suspend_data of 4097 characters": Difference(
-        "cmi.suspend_data is a CMIString4096: at most 4096 characters (RTE 3.4.4)", SET_ACCEPTED
+        "cmi.suspend_data is a CMIString4096: at most 4096 characters (SCORM 1.2 RTE)", SET_ACCEPTED
     ),
     "interaction id with a space": Difference(
-        "A CMIIdentifier has no white space (RTE 3.4.2)", SET_ACCEPTED
+        "A CMIIdentifier has no white space (SCORM 1.2 RTE)", SET_ACCEPTED
     ),
     "interaction result incorrect (SCORM 2004)": Difference(
         "cmi.interactions.n.result is correct, wrong, unanticipated, neutral or a CMIDecimal; "

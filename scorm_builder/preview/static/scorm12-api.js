@@ -4,7 +4,9 @@
    passes here does not depend on a lenient LMS.
 
    Where the specification leaves the LMS a choice, it does what Moodle does
-   (mod/scorm/datamodels/scorm_12.js); those places are marked "Moodle:". */
+   (mod/scorm/datamodels/scorm_12.js); those places are marked "Moodle". Every element of the
+   model is implemented, so 401 (not implemented) has its string but is never the answer;
+   a name outside the model is an invalid argument, 201. */
 (function (root) {
   "use strict";
 
@@ -58,7 +60,7 @@
   const STATUS_ANY = [...STATUS_SET, "not attempted"];
   const INTERACTION_TYPES = ["true-false", "choice", "fill-in", "matching", "performance", "sequencing", "likert", "numeric"];
 
-  // CMIFeedback: the format of a response depends on the interaction's type (RTE 3.4.4).
+  // CMIFeedback: the format of a response depends on the interaction's type (SCORM 1.2 RTE).
   const FEEDBACK = {
     "true-false": matches(/^[01tf]$/, "a true-false response (0, 1, t or f)"),
     choice: matches(keyList(CHOICE_KEY), "a choice response (characters 0-9a-z separated by commas)"),
@@ -305,8 +307,8 @@
 
     read(element) {
       const keyword = element.slice(element.lastIndexOf(".") + 1);
-      const { pattern, indices } = parse(element);
       if (KEYWORDS.includes(keyword)) return this.readKeyword(element, keyword);
+      const { pattern, indices } = parse(element);
       const definition = MODEL[pattern];
       if (!definition) throw new LmsError(201, `${element || '""'} is not an element of the SCORM 1.2 data model`);
       if (definition.access === "w") throw new LmsError(404, `${element} is write-only`);
