@@ -9,8 +9,7 @@ import click
 
 from scorm_builder.commands.options import course_dir_argument
 from scorm_builder.exceptions import ScormBuilderError
-from scorm_builder.preview.learners import default_state_file
-from scorm_builder.preview.server import HOST, Preview
+from scorm_builder.preview import HOST
 from scorm_builder.preview.site import Build
 
 
@@ -23,6 +22,10 @@ def echo_build(build: Build) -> None:
     for warning in build.warnings:
         click.echo(warning, err=True)
     click.echo(f"built {build.title}: {len(build.scos)} SCOs")
+
+
+def echo_error(message: str) -> None:
+    click.echo(message, err=True)
 
 
 @click.command("preview")
@@ -47,11 +50,15 @@ def preview_command(course_dir: Path, port: int, no_open: bool, state: Path | No
     every call the module makes and the learner's data. Saving a file rebuilds the course
     and reloads the module. Stop with Ctrl-C.
     """
+    # Imported here: the other verbs need neither the server nor the file watcher.
+    from scorm_builder.preview.learners import default_state_file
+    from scorm_builder.preview.server import Preview
+
     if not course_dir.is_dir():
         raise ScormBuilderError(f"{course_dir}: no such course folder")
     state_file = state or default_state_file(course_dir)
     try:
-        preview = Preview(course_dir, state_file, port, on_build=echo_build)
+        preview = Preview(course_dir, state_file, port, echo_build, echo_error)
     except OSError as error:
         raise ScormBuilderError(f"cannot listen on {HOST}:{port}: {error.strerror}") from error
     if preview.learners.problem:

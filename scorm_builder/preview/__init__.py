@@ -10,3 +10,5 @@ from __future__ import annotations
 from pathlib import Path
 
 STATIC = Path(__file__).resolve().parent / "static"
+# Only this machine: the preview serves a learner's data and writes it on request.
+HOST = "127.0.0.1"

@@ -22,12 +22,11 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic import ValidationError
 
-from scorm_builder.preview import STATIC
+from scorm_builder.preview import HOST, STATIC
 from scorm_builder.preview.learners import LearnerStore, ScoData
 from scorm_builder.preview.site import Build, Site
 from scorm_builder.preview.watching import start_watching
 
-HOST = "127.0.0.1"
 KEEPALIVE_SECONDS = 15.0
 MAX_BODY = 1_000_000
 LEARNER_ROUTE = "/api/learner"
@@ -43,13 +42,16 @@ class Preview:
         state_file: Path,
         port: int = 0,
         on_build: Callable[[Build], object] = lambda build: None,
+        on_error: Callable[[str], object] = lambda message: None,
     ) -> None:
         self.course_dir = course_dir
         self.site = Site(course_dir)
         self.learners = LearnerStore(state_file)
         self.on_build = on_build
+        self.on_error = on_error
         self.httpd = PreviewHTTPServer((HOST, port), Handler, self)
         self._stop = threading.Event()
+        self._lock = threading.Lock()
         self._serving = False
 
     @property
@@ -66,7 +68,10 @@ class Preview:
         # Watching first: an edit saved during the first build triggers the next one.
         start_watching(self.course_dir, self.rebuild, self._stop, (self.learners.path,))
         self.rebuild()
-        self._serving = True
+        with self._lock:
+            if self._stop.is_set():  # closed while building
+                return
+            self._serving = True
         self.httpd.serve_forever(poll_interval=0.2)
 
     def start(self) -> None:
@@ -74,16 +79,16 @@ class Preview:
         threading.Thread(target=self.run, name="scorm-builder-preview", daemon=True).start()
 
     def close(self) -> None:
-        self._stop.set()
+        with self._lock:
+            self._stop.set()
+            serving = self._serving
         self.site.close()
-        if self._serving:
+        if serving:  # returns at once when serve_forever has already ended (Ctrl-C)
             self.httpd.shutdown()
         self.httpd.server_close()
 
 
 class PreviewHTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-
     def __init__(self, address: tuple[str, int], handler: type[Handler], preview: Preview) -> None:
         self.preview = preview
         super().__init__(address, handler)
@@ -92,7 +97,7 @@ class PreviewHTTPServer(ThreadingHTTPServer):
         error = sys.exc_info()[1]
         # A browser that leaves mid-response (reload, closed tab) is not a problem.
         if not isinstance(error, ConnectionError):
-            print(f"scorm-builder preview: {type(error).__name__}: {error}", file=sys.stderr)
+            self.preview.on_error(f"preview server: {type(error).__name__}: {error}")
 
 
 class Handler(BaseHTTPRequestHandler):
