@@ -89,7 +89,7 @@ class LearnerStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(self._state.model_dump(), indent=1, sort_keys=True)
         with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=self.path.parent, suffix=".tmp", delete=False
+            "w", encoding="utf-8", dir=self.path.parent, prefix=f"{self.path.name}.", delete=False
         ) as temporary:
             temporary.write(text)
         Path(temporary.name).replace(self.path)

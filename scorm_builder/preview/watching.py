@@ -13,16 +13,19 @@ from scorm_builder.loading import IGNORED_TOP_LEVEL
 
 class CourseFilter(watchfiles.DefaultFilter):
     """watchfiles' defaults (editor swap files, .git...) plus the folders a build ignores and
-    the learner file, whose writes would otherwise rebuild the course at each commit."""
+    the learner file (and its temporary files, named after it), whose writes would otherwise
+    rebuild the course at each commit."""
 
     def __init__(self, course_dir: Path, ignored_files: tuple[Path, ...]) -> None:
         super().__init__()
         self.ignored_dirs = tuple(course_dir / name for name in IGNORED_TOP_LEVEL)
-        self.ignored_files = {str(path) for path in ignored_files}
+        self.ignored_files = tuple(str(path) for path in ignored_files)
 
     def __call__(self, change: watchfiles.Change, path: str) -> bool:
         changed = Path(path)
-        if path in self.ignored_files or any(changed.is_relative_to(d) for d in self.ignored_dirs):
+        if path.startswith(self.ignored_files) or any(
+            changed.is_relative_to(d) for d in self.ignored_dirs
+        ):
             return False
         return super().__call__(change, path)
 

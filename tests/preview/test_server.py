@@ -180,5 +180,6 @@ def test_the_watcher_ignores_the_learner_file_and_dist(tmp_path: Path) -> None:
     modified = watchfiles.Change.modified
     assert keep(modified, str(tmp_path / "intro" / "one.md"))
     assert not keep(modified, str(state))
+    assert not keep(watchfiles.Change.added, f"{state}.k2j4x8")  # its temporary file
     assert not keep(modified, str(tmp_path / "dist" / "demo-1.0-scorm12.zip"))
     assert not keep(modified, str(tmp_path / "intro" / ".one.md.swp"))
