@@ -1,8 +1,8 @@
 """Fixtures of the preview tests: previews started in this process, and Chromium with both
 LMS-side APIs (the preview's strict one and scorm-again's) to drive the same calls.
 
-Chromium is found, launched and skipped (or failed in CI) as tests/browser does, with its
-constants and its `require`. It runs in a thread of its own: Playwright's sync API allows one
+Chromium is found, launched and skipped (or failed in CI) as tests/browser does, with the
+constants and `require` of tests/browser/lms_harness.py. It runs in a thread of its own: Playwright's sync API allows one
 instance per thread, and tests/browser's session-scoped `browser` fixture holds the main
 thread's for the whole session. (Once that fixture lives in tests/conftest.py, for both
 folders, `PlaywrightThread` and `Remote` can go.)
@@ -10,43 +10,21 @@ folders, `PlaywrightThread` and `Remote` can go.)
 
 from __future__ import annotations
 
-import importlib.util
 import queue
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
-from preview_support import wait_until
 
 from scorm_builder.preview import STATIC
 from scorm_builder.preview.server import Preview
+from tests.browser.lms_harness import CHROMIUM, CHROMIUM_ARGS, SCORM_AGAIN, require
+from tests.preview.preview_support import wait_until
 
-TESTS = Path(__file__).resolve().parents[1]
 PLAIN = (str, bytes, int, float, bool, type(None), list, tuple, dict)
-
-
-def _browser_conftest() -> ModuleType:
-    """tests/browser/conftest.py, loaded under its own name (every conftest is `conftest`),
-    with its folder importable as pytest makes it for its own tests."""
-    name = "browser_conftest"
-    if name not in sys.modules:
-        folder = TESTS / "browser"
-        if str(folder) not in sys.path:
-            sys.path.insert(0, str(folder))
-        spec = importlib.util.spec_from_file_location(name, folder / "conftest.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-BROWSER = _browser_conftest()
 
 
 class PlaywrightThread:
@@ -65,7 +43,7 @@ class PlaywrightThread:
 
             with sync_playwright() as playwright:
                 chromium = playwright.chromium.launch(
-                    executable_path=str(BROWSER.CHROMIUM), args=BROWSER.CHROMIUM_ARGS
+                    executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
                 )
                 self._started.set_result(chromium)
                 while (job := self._jobs.get()) is not None:
@@ -112,11 +90,9 @@ class Remote:
 
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Any]:
-    BROWSER.require(
-        BROWSER.CHROMIUM.exists(), f"{BROWSER.CHROMIUM} is missing (apt-get install chromium)"
-    )
-    scorm_again = BROWSER.SCORM_AGAIN / "scorm12.js"
-    BROWSER.require(scorm_again.exists(), "node_modules/scorm-again is missing (run npm ci)")
+    require(CHROMIUM.exists(), f"{CHROMIUM} is missing (apt-get install chromium)")
+    scorm_again = SCORM_AGAIN / "scorm12.js"
+    require(scorm_again.exists(), "node_modules/scorm-again is missing (run npm ci)")
     pytest.importorskip("playwright.sync_api")
     thread = PlaywrightThread()
     yield thread.browser
@@ -136,7 +112,7 @@ def api_page(chromium: Any) -> Iterator[Any]:
     context = chromium.new_context()
     page = context.new_page()
     page.set_content("<!doctype html><title>APIs</title>")
-    page.add_script_tag(path=str(BROWSER.SCORM_AGAIN / "scorm12.js"))
+    page.add_script_tag(path=str(SCORM_AGAIN / "scorm12.js"))
     page.add_script_tag(path=str(STATIC / "scorm12-api.js"))
     yield page
     context.close()

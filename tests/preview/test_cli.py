@@ -10,10 +10,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-from preview_support import get_json, wait_until
 
-from scorm_builder.cli import cli
+from tests.course_fixtures import run_cli
+from tests.preview.preview_support import get_json, wait_until
 
 
 def free_port() -> int:
@@ -45,10 +44,6 @@ def run_preview(tmp_path: Path) -> Iterator[Callable[[Path], tuple[str, subproce
         if process.poll() is None:
             process.kill()
             process.wait()
-
-
-def run_cli(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args))
 
 
 def interrupt(process: subprocess.Popen[str]) -> tuple[int, str, str]:

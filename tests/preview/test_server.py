@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 import watchfiles
-from preview_support import get_json, request, wait_until
 
 from scorm_builder.preview.learners import LearnerStore, default_state_file
 from scorm_builder.preview.server import Preview
 from scorm_builder.preview.watching import CourseFilter
+from tests.preview.preview_support import get_json, request, wait_until
 
 Start = Callable[..., Preview]
 LEARNER = {"values": {"cmi.core.lesson_location": "two", "cmi.core.exit": "suspend"}, "counts": {}}
