@@ -111,9 +111,6 @@ class Loader:
             return None, None
         source = Source(self.relative(path), text)
         data = parse_yaml(source, self.report)
-        if data is None and text.strip() == "":
-            self.report.error(source.path, 1, 1, "the file is empty")
-            return None, None
         return (validate(model, data, source, self.report) if data is not None else None), data
 
     # -- course ------------------------------------------------------------------------
@@ -273,8 +270,6 @@ class Loader:
         source = Source(where, front, first_line=2)
         data = parse_yaml(source, self.report)
         meta = validate(PageFrontMatter, data, source, self.report) if data is not None else None
-        if data is None and front.strip() == "":
-            self.report.error(where, 2, 1, "the front matter is empty: add 'title: ...'")
         if meta is None:
             return None
         page_id = meta.id or slugify(path.stem)
@@ -308,8 +303,8 @@ class Loader:
         urls: dict[str, str] = {}
         body_lines = page.markdown.splitlines()
         for ref in markdown.references(tokens):
-            column = body_lines[ref.line].find(ref.url) + 1 if ref.line < len(body_lines) else 0
-            place = Place(where, page.body_line + ref.line + 1, max(column, 1))
+            line, column = written_at(body_lines, ref)
+            place = Place(where, page.body_line + line + 1, column)
             target = self.reference_target(ref, page, place, anchors)
             if target is None:
                 continue
@@ -394,6 +389,19 @@ class Loader:
                 self.report.warning(
                     relative.as_posix(), 1, 1, "not used by the course: reference it or remove it"
                 )
+
+
+def written_at(lines: list[str], ref: markdown.Reference) -> tuple[int, int]:
+    """Return the 0-based line and 1-based column of a URL, searched from its block's line.
+
+    markdown-it gives a block's first line only; the URL may stand on a later line of the
+    same paragraph (or, normalised, nowhere verbatim: then the block's line is told).
+    """
+    for index in range(ref.line, min(ref.line + 100, len(lines))):
+        column = lines[index].find(ref.url)
+        if column >= 0:
+            return index, column + 1
+    return ref.line, 1
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:

@@ -37,8 +37,9 @@ class Source:
 
 def parse_yaml(source: Source, report: Report) -> Any:
     """Return the YAML document of `source`, or None after reporting its syntax error."""
+    document: Any
     try:
-        return YAML(typ="rt", pure=True).load(source.text)
+        document = YAML(typ="rt", pure=True).load(source.text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line, mark.column) if mark else (0, 0)
@@ -46,6 +47,10 @@ def parse_yaml(source: Source, report: Report) -> Any:
         report.error(source.path, source.first_line + line, column + 1, f"YAML syntax: {problem}")
     except YAMLError as error:
         report.error(source.path, source.first_line, 1, f"YAML syntax: {error}")
+    else:
+        # An empty file (or one of comments only) is an empty mapping: its missing keys are
+        # then reported one by one, like any other missing key.
+        return CommentedMap() if document is None else document
     return None
 
 

@@ -213,6 +213,21 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "assessment/module.yaml:4:7: error: a learner's state in this module could take 4569 characters, more than the 4096 SCORM 1.2 allows: split the module or its quiz"
         ],
     ),
+    "module file with comments only": (
+        {"intro/module.yaml": "# nothing yet\n"},
+        [
+            "intro/module.yaml:1:1: error: missing required key 'pages' in this file",
+            "intro/module.yaml:1:1: error: missing required key 'title' in this file",
+        ],
+    ),
+    "empty front matter": (
+        {"intro/two.md": "---\n---\nText\n"},
+        ["intro/two.md:2:1: error: missing required key 'title' in this file"],
+    ),
+    "broken link on the second line of a paragraph": (
+        {"intro/one.md": "---\ntitle: One\n---\nA paragraph\nthat links [here](missing.png)\n"},
+        ["intro/one.md:5:19: error: 'missing.png' does not exist (looked for intro/missing.png)"],
+    ),
     "module file that is a list": (
         {"intro/module.yaml": "- a\n- b\n"},
         [
