@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import TypeVar
 from urllib.parse import unquote, urlsplit
 
+from markdown_it.token import Token
 from pydantic import BaseModel
 
 from scorm_builder import markdown, themes
@@ -276,22 +277,16 @@ class Loader:
         return Page(page_id, meta.title, body, path, body_line=body_line)
 
     def link_pages(self, pages: list[Page], anchors: dict[Path, str | None]) -> tuple[Page, ...]:
-        """Return the module's pages with their links and images resolved.
+        """Return the module's pages with their links and images resolved, bodies in HTML.
 
         `anchors` maps every page file the module lists to its anchor, or to None when the
         page itself has errors (already reported), so links to it are not reported again.
         """
-        return tuple(
-            replace(page, assets=assets, urls=urls)
-            for page in pages
-            for assets, urls in [self.page_references(page, anchors)]
-        )
+        return tuple(self.linked_page(page, anchors) for page in pages)
 
-    def page_references(
-        self, page: Page, anchors: dict[Path, str | None]
-    ) -> tuple[tuple[Asset, ...], dict[str, str]]:
+    def linked_page(self, page: Page, anchors: dict[Path, str | None]) -> Page:
+        tokens = markdown.parse(page.markdown)
         where = self.relative(page.source)
-        tokens = markdown.parser().parse(page.markdown)
         for html in markdown.raw_html(tokens):
             self.report.error(
                 where,
@@ -299,6 +294,14 @@ class Loader:
                 1,
                 f"raw HTML is not allowed ({html.text[:40]}): write it in Markdown",
             )
+        assets, urls = self.page_references(page, tokens, anchors)
+        return replace(page, assets=assets, html=markdown.to_html(tokens, urls))
+
+    def page_references(
+        self, page: Page, tokens: list[Token], anchors: dict[Path, str | None]
+    ) -> tuple[tuple[Asset, ...], dict[str, str]]:
+        """Return the files a page uses, and how each URL it writes reads in the package."""
+        where = self.relative(page.source)
         assets: list[Asset] = []
         urls: dict[str, str] = {}
         body_lines = page.markdown.splitlines()

@@ -1,13 +1,13 @@
-"""CommonMark parsing shared by the loader (which checks pages) and the renderer (HTML).
+"""CommonMark: parsing, the links and images a text holds, and safe HTML for a SCO.
 
-Raw HTML is refused: the loader reports each block or inline tag as an error, and the
-renderer escapes whatever reaches it, so no author markup can inject scripts or styles
-into the LMS page. HTML comments are allowed and dropped, as authors use them for notes.
+Raw HTML is refused: the loader reports each block or inline tag as an error, and the HTML
+escapes whatever reaches it, so no author markup can inject scripts or styles into the LMS
+page. HTML comments are allowed and dropped, as authors use them for notes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -71,3 +71,58 @@ def raw_html(tokens: list[Token]) -> list[RawHtml]:
         for token, line in _walk(tokens)
         if token.type in ("html_block", "html_inline") and not is_comment(token.content)
     ]
+
+
+def parse(text: str) -> list[Token]:
+    return parser().parse(text)
+
+
+def to_html(tokens: list[Token], urls: Mapping[str, str] | None = None) -> str:
+    """Return parsed Markdown as safe HTML: URLs rewritten for the package, headings below h2.
+
+    The tokens are adapted in place: parse again to render the same text twice.
+    """
+    for token in _flat(tokens):
+        _adapt(token, urls or {})
+    md = parser()
+    return str(md.renderer.render(tokens, md.options, {}))
+
+
+def html(text: str) -> str:
+    """Return a Markdown text (a question, a feedback) as safe HTML."""
+    return to_html(parse(text))
+
+
+def inline_html(text: str) -> str:
+    """Return one line of Markdown (a choice) as safe HTML, without a paragraph."""
+    return to_html(parser().parseInline(text))
+
+
+def _flat(tokens: Sequence[Token]) -> list[Token]:
+    flat = []
+    for token in tokens:
+        flat.append(token)
+        flat.extend(_flat(token.children or []))
+    return flat
+
+
+def _adapt(token: Token, urls: Mapping[str, str]) -> None:
+    """Make one token safe and fit for a page inside a SCO."""
+    if token.type in ("html_block", "html_inline"):
+        # Raw HTML never reaches the page as markup: comments vanish, anything else is text.
+        token.type = "text"
+        token.content = "" if is_comment(token.content) else token.content
+    elif token.type in ("heading_open", "heading_close"):
+        # The module title is the h1 and each page title an h2: page sections start at h3.
+        token.tag = f"h{min(6, max(3, int(token.tag[1]) + 1))}"
+    elif token.type == "image":
+        src = str(token.attrGet("src") or "")
+        token.attrSet("src", urls.get(src, src))
+        token.attrSet("loading", "lazy")
+    elif token.type == "link_open":
+        href = str(token.attrGet("href") or "")
+        token.attrSet("href", urls.get(href, href))
+        if href not in urls:
+            # Leaving the SCO's frame would end the LMS session: the web opens elsewhere.
+            token.attrSet("target", "_blank")
+            token.attrSet("rel", "noopener noreferrer")

@@ -1,19 +1,18 @@
 """Rendering: one HTML document per module (SCO), from the theme's Jinja2 templates.
 
 All of a module's pages go into one document, paged on the client, so that the SCO keeps a
-single LMS session. The renderer turns Markdown into safe HTML with the package's URLs,
-and gives the template and the runtime one view of the quiz (`quiz_view`), so the two can
-never disagree about a question.
+single LMS session. The pages arrive as safe HTML from the loader (which parsed them to
+check their links); the renderer gives the template and the runtime one view of the quiz
+(`quiz_view`), so the two can never disagree about a question.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markdown_it.token import Token
 from markupsafe import Markup
 
 from scorm_builder import markdown
@@ -83,54 +82,7 @@ def sco_data(
 
 
 def page_view(page: Page) -> dict[str, Any]:
-    return {"id": page.id, "title": page.title, "html": render_markdown(page.markdown, page.urls)}
-
-
-def render_markdown(text: str, urls: Mapping[str, str] | None = None) -> Markup:
-    """Return Markdown as safe HTML: URLs rewritten for the package, headings below h2."""
-    md = markdown.parser()
-    tokens = md.parse(text)
-    for token in _all_tokens(tokens):
-        _adapt(token, urls or {})
-    return Markup(md.renderer.render(tokens, md.options, {}))
-
-
-def render_inline(text: str) -> Markup:
-    md = markdown.parser()
-    tokens = md.parseInline(text)
-    for token in _all_tokens(tokens):
-        _adapt(token, {})
-    return Markup(md.renderer.render(tokens, md.options, {}))
-
-
-def _all_tokens(tokens: Sequence[Token]) -> list[Token]:
-    flat = []
-    for token in tokens:
-        flat.append(token)
-        flat.extend(_all_tokens(token.children or []))
-    return flat
-
-
-def _adapt(token: Token, urls: Mapping[str, str]) -> None:
-    """Make one token safe and fit for a page inside a SCO."""
-    if token.type in ("html_block", "html_inline"):
-        # Raw HTML never reaches the page as markup: comments vanish, anything else is text.
-        token.type = "text"
-        token.content = "" if markdown.is_comment(token.content) else token.content
-    elif token.type in ("heading_open", "heading_close"):
-        # The module title is the h1 and each page title an h2: page sections start at h3.
-        token.tag = f"h{min(6, max(3, int(token.tag[1]) + 1))}"
-    elif token.type == "image":
-        src = str(token.attrGet("src") or "")
-        token.attrSet("src", urls.get(src, src))
-        token.attrSet("loading", "lazy")
-    elif token.type == "link_open":
-        href = str(token.attrGet("href") or "")
-        token.attrSet("href", urls.get(href, href))
-        if href not in urls:
-            # Leaving the SCO's frame would end the LMS session: the web opens elsewhere.
-            token.attrSet("target", "_blank")
-            token.attrSet("rel", "noopener noreferrer")
+    return {"id": page.id, "title": page.title, "html": Markup(page.html)}
 
 
 def quiz_view(quiz: Quiz, graded: bool, strings: Mapping[str, str]) -> dict[str, Any]:
@@ -168,7 +120,7 @@ def _answers(question: Question) -> dict[str, Any]:
             "choices": [
                 {
                     "key": RESPONSE_KEYS[i],
-                    "html": str(render_inline(choice.text)),
+                    "html": str(markdown.inline_html(choice.text)),
                     "correct": choice.correct,
                     "feedback": _html(choice.feedback),
                 }
@@ -182,7 +134,7 @@ def _answers(question: Question) -> dict[str, Any]:
     if isinstance(question, Ordering):
         return {
             "items": [
-                {"key": RESPONSE_KEYS[i], "html": str(render_inline(item))}
+                {"key": RESPONSE_KEYS[i], "html": str(markdown.inline_html(item))}
                 for i, item in enumerate(question.items)
             ]
         }
@@ -191,9 +143,9 @@ def _answers(question: Question) -> dict[str, Any]:
         "pairs": [
             {
                 "leftKey": RESPONSE_KEYS[i],
-                "left": str(render_inline(pair.left)),
+                "left": str(markdown.inline_html(pair.left)),
                 "rightKey": RESPONSE_KEYS[i],
-                "right": str(render_inline(pair.right)),
+                "right": str(markdown.inline_html(pair.right)),
             }
             for i, pair in enumerate(question.pairs)
         ]
@@ -201,4 +153,4 @@ def _answers(question: Question) -> dict[str, Any]:
 
 
 def _html(text: str | None) -> str | None:
-    return None if text is None else str(render_markdown(text))
+    return None if text is None else markdown.html(text)

@@ -7,7 +7,7 @@ source paths, rendered-ready Markdown and the assets each page uses.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from scorm_builder.structure.files import CourseFile, ModuleFile, Question, QuizFile
@@ -28,8 +28,8 @@ class Page:
     markdown: str
     source: Path
     assets: tuple[Asset, ...] = ()
-    urls: dict[str, str] = field(default_factory=dict, hash=False)
-    """How each link or image URL written in the page is rewritten in the package."""
+    html: str = ""
+    """The body as safe HTML, its links and images pointing into the package."""
     body_line: int = 0
     """0-based line of the file where the Markdown body starts (after the front matter)."""
 
