@@ -11,11 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from scorm_builder.cli import cli
 from tests.browser.lms_harness import (
     CHROMIUM,
     CHROMIUM_ARGS,
     HERE,
+    ROOT,
     SCORM_AGAIN,
     Handler,
     Session,
@@ -50,6 +53,26 @@ def small(site: Path) -> str:
     """The small course (a reading module and a graded quiz of every type), as a URL path."""
     publish(HERE / "fixtures" / "small", site, "small")
     return "/small"
+
+
+def launch_paths(folder: Path) -> list[str]:
+    """The URL paths of the SCOs of a published course, in file name order."""
+    return sorted(f"/{folder.name}/{path.name}" for path in folder.glob("*.html"))
+
+
+@pytest.fixture(scope="session")
+def devops(site: Path) -> list[str]:
+    """The project's own French course, published; the URL paths of its SCOs."""
+    return launch_paths(publish(ROOT / "course", site, "devops"))
+
+
+@pytest.fixture(scope="session")
+def scaffold(site: Path, tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """The course that `scorm-builder new` writes, published; the URL paths of its SCOs."""
+    course = tmp_path_factory.mktemp("new") / "my-course"
+    result = CliRunner().invoke(cli, ["new", str(course)])
+    assert result.exit_code == 0, result.output
+    return launch_paths(publish(course, site, "scaffold"))
 
 
 @pytest.fixture(scope="session")

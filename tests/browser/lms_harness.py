@@ -146,3 +146,30 @@ def answer_quiz(sco: Any, answers: dict[str, Any]) -> None:
         else:
             for key in [answer] if isinstance(answer, str) else answer:
                 fieldset.locator(f"#q-{question}-{key}").check()
+
+
+def quiz_view(sco: Any) -> dict[str, Any]:
+    """The quiz as the SCO's runtime reads it (its embedded data)."""
+    view: dict[str, Any] = sco.evaluate(
+        "() => JSON.parse(document.getElementById('sco-data').textContent).quiz"
+    )
+    return view
+
+
+def right_answers(quiz: dict[str, Any]) -> dict[str, Any]:
+    """The right answer to each question of a quiz view, in answer_quiz's terms."""
+    answers: dict[str, Any] = {}
+    for q in quiz["questions"]:
+        if q["type"] == "single-choice":
+            answers[q["id"]] = next(c["key"] for c in q["choices"] if c["correct"])
+        elif q["type"] == "multiple-choice":
+            answers[q["id"]] = [c["key"] for c in q["choices"] if c["correct"]]
+        elif q["type"] == "true-false":
+            answers[q["id"]] = q["answer"]
+        elif q["type"] == "fill-in":
+            answers[q["id"]] = q["accepted"][0]
+        elif q["type"] == "ordering":
+            answers[q["id"]] = [item["key"] for item in q["items"]]
+        else:
+            answers[q["id"]] = [pair["rightKey"] for pair in q["pairs"]]
+    return answers
