@@ -1,10 +1,7 @@
 /* Pure rules of the SCO runtime, without DOM or LMS: loaded by the page (window.ScoLogic)
    and by Node's unit tests. scorm_builder/structure/suspend.py bounds what encodeState writes. */
-(function (root, factory) {
-  if (typeof module !== "undefined" && module.exports) module.exports = factory();
-  else root.ScoLogic = factory();
-})(this, function () {
 "use strict";
+(function (exports) {
 const DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const FILL_IN_MAX_LENGTH = 60;
 const ATTEMPTS_CAP = 4095; // unlimited attempts: the count stops at two digits
@@ -43,6 +40,7 @@ function fingerprint(text) {
 }
 
 const screensOf = (sco) => sco.pages.concat(sco.quiz ? ["quiz"] : []);
+const pagesKey = (sco) => fingerprint(screensOf(sco).join("\n"));
 const keysOf = (q) => (q.choices || q.items || q.pairs || []).map((o) => o.key || o.rightKey);
 // The shape is part of the key: an answer is never read against other choices.
 const questionKey = (q) => fingerprint([q.id, q.type, keysOf(q).length].join("\n"));
@@ -104,7 +102,7 @@ const TYPES = {
 };
 
 function isAnswered(q, a) {
-  if (a === undefined || a === null) return false;
+  if (a == null) return false;
   if (q.type === "fill-in") return a.trim() !== "";
   return q.type === "multiple-choice" ? a.length > 0 : q.type !== "matching" || a.every(Boolean);
 }
@@ -129,7 +127,7 @@ function encodeQuiz(quiz, state) {
    record = "<question key><length><answer>". State whose key no longer matches is dropped. */
 function encodeState(sco, state) {
   const quiz = sco.quiz ? encodeQuiz(sco.quiz, state.quiz) : "";
-  return `1.${fingerprint(screensOf(sco).join("\n"))}.${encodeNumber(state.current)}.${encodeBits(state.seen)}.${quiz}`;
+  return `1.${pagesKey(sco)}.${encodeNumber(state.current)}.${encodeBits(state.seen)}.${quiz}`;
 }
 
 const splitAt = (text, count) => {
@@ -164,7 +162,7 @@ function decodeState(sco, text) {
   const state = initialState(sco);
   const parts = splitAt(text || "", 4);
   if (!parts || parts[0] !== "1") return state;
-  if (parts[1] === fingerprint(screensOf(sco).join("\n"))) {
+  if (parts[1] === pagesKey(sco)) {
     const current = decodeNumber(parts[2]);
     if (current < state.seen.length) state.current = current;
     state.seen = decodeBits(parts[3], state.seen.length) || state.seen;
@@ -237,10 +235,10 @@ function disordered(list, random) {
   return result.join() === list.join() ? list.slice(1).concat(list.slice(0, 1)) : result;
 }
 
-return {
+Object.assign(exports, {
   FILL_IN_MAX_LENGTH, timespan, clockTime, encodeNumber, decodeNumber, encodeBits, decodeBits,
   fingerprint, screensOf, initialState, encodeState, decodeState, isAnswered, isCorrect, scoreOf,
   interaction, masteryScore, targetStatus, nextStatus, entryStatus, attemptsLeft, isFinished,
   format, shuffled, disordered,
-};
 });
+})(typeof module === "object" ? module.exports : (window.ScoLogic = {}));
