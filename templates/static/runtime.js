@@ -1,5 +1,4 @@
-/* The SCO runtime: pages, quiz and the SCORM 1.2 conversation with the LMS.
-   The rules live in sco-logic.js; this file wires them to the page and to the LMS. */
+/* The SCO runtime: wires the rules of sco-logic.js to the page and to the LMS (SCORM 1.2). */
 (function () {
 "use strict";
 const L = window.ScoLogic;
@@ -10,13 +9,13 @@ const screens = L.screensOf(sco);
 const quiz = sco.quiz;
 const started = performance.now();
 const PERMANENT = ["201", "401", "402", "403", "404", "405"]; // retrying cannot fix these
-const attempt = (action) => {
+function attempt(action) {
   try {
     return action();
-  } catch (error) {
+  } catch {
     return null;
   }
-};
+}
 
 function findApi(win) {
   for (let depth = 0; win && depth < 50; depth++, win = win.parent !== win && win.parent) {
@@ -29,16 +28,15 @@ function findApi(win) {
 // Without an LMS, an API of the same contract keeps progress in this browser.
 function localApi(key) {
   const stored = attempt(() => JSON.parse(localStorage.getItem(key)));
-  const values = stored || {};
+  const values = { ...stored, "cmi.core.entry": stored ? "resume" : "ab-initio" };
   const yes = () => "true";
   return {
     LMSInitialize: yes,
     LMSFinish: yes,
-    LMSGetValue: (name) => (name === "cmi.core.entry" ? (stored ? "resume" : "ab-initio") : values[name] || ""),
+    LMSGetValue: (name) => values[name] || "",
     LMSSetValue: (name, value) => yes((values[name] = value)),
     LMSCommit: () => yes(attempt(() => localStorage.setItem(key, JSON.stringify(values)))),
     LMSGetLastError: () => "0",
-    LMSGetErrorString: () => "",
   };
 }
 
@@ -75,7 +73,7 @@ class Lms {
   }
 
   get(name) {
-    const value = this.open ? this.call("LMSGetValue", name) : null;
+    const value = this.call("LMSGetValue", name);
     const code = value === null ? "-" : this.code();
     if (code !== "0") console.warn(`[SCORM] LMSGetValue(${name}): error ${code}`);
     return code === "0" ? value : "";
@@ -101,7 +99,6 @@ class Lms {
   }
 
   finish() {
-    if (!this.open) return;
     this.commit();
     this.open = false;
     this.check("LMSFinish", "");
@@ -129,10 +126,7 @@ let exit = null;
 const lmsScore = parseFloat(lms.get("cmi.core.score.raw"));
 if (quiz && lmsScore > (state.quiz.best ?? -1)) state.quiz.best = lmsScore;
 
-function notice(text) {
-  $("sco-notice").textContent = text;
-  $("sco-notice").hidden = false;
-}
+const notice = (text) => Object.assign($("sco-notice"), { textContent: text, hidden: false });
 
 function save() {
   if (!recording) return;
@@ -174,19 +168,23 @@ function finish() {
 const sections = screens.map((id) => $(`page-${id}`));
 const links = [...document.querySelectorAll(".toc a")];
 
+// A table or code wider than the page scrolls by itself; a tab stop lets keyboards scroll it.
+const tabToScrollers = () =>
+  document.querySelectorAll("main pre, main table").forEach((el) => (el.tabIndex = el.scrollWidth > el.clientWidth ? 0 : -1));
+
 function show(index, focus) {
   state.current = index;
   state.seen[index] = true;
   sections.forEach((section, i) => (section.hidden = i !== index));
   links.forEach((link, i) => {
-    if (i === index) link.setAttribute("aria-current", "page");
-    else link.removeAttribute("aria-current");
+    link.ariaCurrent = i === index ? "page" : null;
     link.nextElementSibling.hidden = !state.seen[i];
   });
+  tabToScrollers();
   $("sco-prev").disabled = index === 0;
   $("sco-next").disabled = index === screens.length - 1;
   $("sco-counter").textContent = L.format(S.page_counter, { current: index + 1, total: screens.length });
-  if (screens[index] === "quiz") presented = presented ?? performance.now();
+  if (screens[index] === "quiz") presented ??= performance.now();
   save();
   if (focus) sections[index].querySelector("h2").focus();
 }
@@ -209,6 +207,7 @@ links.forEach((link, i) => (link.onclick = (event) => {
 
 const box = (q) => $(`q-${q.id}`);
 const answers = () => state.quiz.answers;
+const order = quiz && (quiz.shuffle ? L.shuffled(quiz.questions, Math.random) : quiz.questions);
 let presented = null;
 let answeredAt = {};
 
@@ -252,7 +251,6 @@ function move(q, button) {
 }
 
 function arrange() {
-  const order = quiz.shuffle ? L.shuffled(quiz.questions, Math.random) : quiz.questions;
   order.forEach((q, i) => {
     const el = box(q);
     $("quiz-form").insertBefore(el, $("quiz-error"));
@@ -260,11 +258,11 @@ function arrange() {
     if (quiz.shuffle && q.choices) L.shuffled([...el.querySelectorAll(".choice")], Math.random).forEach((c) => c.parentNode.append(c));
     if (q.type === "fill-in") el.querySelector("input").maxLength = L.FILL_IN_MAX_LENGTH;
     if (q.items) write(q, L.disordered(q.items.map((item) => item.key), Math.random));
-    // Items always stand in some order: the one shown is the answer until the learner moves them.
+    // The order shown is an answer too, until the learner moves the items.
     if (answers()[q.id] !== undefined) write(q, answers()[q.id]);
     else if (q.items) answers()[q.id] = read(q);
     el.onchange = el.oninput = () => noteAnswer(q);
-    el.onclick = (event) => event.target.closest(".move") && move(q, event.target.closest(".move"));
+    el.querySelectorAll(".move").forEach((button) => (button.onclick = () => move(q, button)));
   });
 }
 
@@ -273,8 +271,7 @@ function record() {
   const time = L.clockTime(new Date());
   const now = performance.now();
   for (const q of quiz.questions) {
-    const values = L.interaction(q, answers()[q.id]);
-    Object.assign(values, { time, latency: L.timespan((answeredAt[q.id] || now) - presented) });
+    const values = { ...L.interaction(q, answers()[q.id]), time, latency: L.timespan((answeredAt[q.id] || now) - presented) };
     const n = interactions++;
     for (const field in values) {
       if (fields.includes(field.split(".")[0])) lms.set(`cmi.interactions.${n}.${field}`, values[field]);
@@ -282,18 +279,22 @@ function record() {
   }
 }
 
-function feedback(q, answer) {
-  const right = L.isCorrect(q, answer);
-  const picked = (q.choices || []).filter((c) => c.feedback && [].concat(answer).includes(c.key));
+function feedback(q, right) {
+  const picked = (q.choices || []).filter((c) => c.feedback && [].concat(answers()[q.id]).includes(c.key));
   return `<p class="verdict"><span aria-hidden="true">${right ? "✓" : "✗"} </span>${right ? S.correct : S.incorrect}</p>` +
     picked.map((c) => c.feedback).join("") + (q.explanation || "");
 }
 
+// Once submitted, a question is read-only and describes itself by its verdict.
 function lock(locked) {
   for (const q of quiz.questions) {
+    const right = L.isCorrect(q, answers()[q.id]);
+    const note = $(`q-${q.id}-feedback`);
     box(q).disabled = locked;
-    box(q).classList.remove("correct", "wrong");
-    $(`q-${q.id}-feedback`).hidden = !locked;
+    box(q).classList.toggle("correct", locked && right);
+    box(q).classList.toggle("wrong", locked && !right);
+    note.hidden = !locked;
+    note.innerHTML = locked ? feedback(q, right) : "";
   }
   $("quiz-submit").hidden = locked;
   $("quiz-result").hidden = !locked;
@@ -301,10 +302,6 @@ function lock(locked) {
 
 function showResult(focus) {
   lock(true);
-  for (const q of quiz.questions) {
-    box(q).classList.add(L.isCorrect(q, answers()[q.id]) ? "correct" : "wrong");
-    $(`q-${q.id}-feedback`).innerHTML = feedback(q, answers()[q.id]);
-  }
   const score = L.scoreOf(quiz, answers());
   const { best } = state.quiz;
   const left = L.attemptsLeft(quiz, state.quiz);
@@ -322,11 +319,12 @@ function showResult(focus) {
 
 function submit(event) {
   event.preventDefault();
-  const missing = quiz.questions.filter((q) => !L.isAnswered(q, answers()[q.id]));
+  const missing = order.filter((q) => !L.isAnswered(q, answers()[q.id]));
   $("quiz-error").hidden = !missing.length;
+  // The focus stays on the button; the message links to the questions.
   if (missing.length) {
-    $("quiz-error").textContent = L.format(S.unanswered, { count: missing.length });
-    box(missing[0]).querySelector("input, select, button").focus();
+    const links = missing.map((q) => `<a href="#q-${q.id}">${order.indexOf(q) + 1}</a>`);
+    $("quiz-error").innerHTML = L.format(S.unanswered, { numbers: links.join(", ") });
     return;
   }
   const best = Math.max(L.scoreOf(quiz, answers()), state.quiz.best ?? 0);
@@ -365,8 +363,9 @@ if (!connected) notice(S.no_lms);
 else if (!recording) notice(S.review_mode);
 show(state.current, false);
 commitSoon();
+addEventListener("resize", tabToScrollers);
 document.addEventListener("visibilitychange", () => document.visibilityState === "hidden" && commit());
 // No unload/beforeunload: browsers block or skip them. A page kept in the back-forward
 // cache may come back, so a persisted pagehide only commits.
-window.addEventListener("pagehide", (event) => (event.persisted ? commit() : finish()));
+addEventListener("pagehide", (event) => (event.persisted ? commit() : finish()));
 })();

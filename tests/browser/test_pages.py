@@ -16,6 +16,8 @@ def test_reading_every_page_completes_the_module(session: Session, small: str) -
             f"() => document.activeElement.textContent === 'Page {['', 'one', 'two', 'three'][number]}'"
         )
         assert sco.locator("#sco-counter").text_content() == f"Page {number} of 3"
+        current = sco.locator(".toc a[aria-current='page']")
+        assert current.text_content() == sco.evaluate("() => document.activeElement.textContent")
     session.page.wait_for_function(
         "() => window.harness.committed.some(([e, v]) => v === 'completed')"
     )

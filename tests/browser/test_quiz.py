@@ -168,8 +168,17 @@ def test_unanswered_questions_block_submission_with_an_announced_error(
     sco.locator("#quiz-submit").click()
     error = sco.locator("#quiz-error")
     assert error.get_attribute("role") == "alert"
-    assert error.text_content() == "Answer every question before submitting: 4 left."
-    assert sco.evaluate("() => document.activeElement.id") == "q-primes-a"
+    assert error.text_content() == (
+        "Answer every question before submitting. Unanswered questions: 2, 3, 4, 6."
+    )
+    links = sco.locator("#quiz-error a")
+    assert [links.nth(i).get_attribute("href") for i in range(4)] == [
+        "#q-primes",
+        "#q-sky",
+        "#q-animal",
+        "#q-pairs",
+    ]
+    assert sco.evaluate("() => document.activeElement.id") == "quiz-submit"
     assert not [
         c for c in session.calls() if c["name"] == "LMSSetValue" and "score" in c["args"][0]
     ]
