@@ -9,7 +9,14 @@ from typing import Any
 
 import pytest
 
-from tests.browser.lms_harness import ROOT, Session, answer_quiz, quiz_view, right_answers
+from tests.browser.lms_harness import (
+    ROOT,
+    Session,
+    answer_quiz,
+    quiz_view,
+    require,
+    right_answers,
+)
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -97,6 +104,7 @@ def axe_violations(sco: Any) -> list[str]:
 def test_every_screen_has_no_wcag21_aa_violation(
     session: Session, request: pytest.FixtureRequest, course: str, size: str
 ) -> None:
+    require(AXE.exists(), "node_modules/axe-core is missing (run npm ci)")
     session.page.set_viewport_size(SIZES[size])
     checked, violations = 0, []
     for launch in request.getfixturevalue(course):

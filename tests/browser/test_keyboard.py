@@ -17,12 +17,11 @@ FOCUS_SHOWN = """() => {
     const bar = document.querySelector(".sco-bar").getBoundingClientRect();
     const inBar = el.closest(".sco-bar") !== null;
     const style = getComputedStyle(el);
-    const ring = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
     return {
         where: el.id || el.outerHTML.slice(0, 80),
         inView: box.bottom > 0 && box.top < innerHeight,
         clearOfBar: inBar || box.bottom <= bar.top,
-        ring: ring || el.tabIndex < 0,
+        ring: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
     };
 }"""
 
