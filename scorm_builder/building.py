@@ -11,10 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from jinja2 import TemplateError, TemplateSyntaxError
+
 from scorm_builder import themes
 from scorm_builder.diagnostics import Diagnostic
 from scorm_builder.exceptions import BuildError
-from scorm_builder.loading import load_course
+from scorm_builder.loading import Loaded, load_course
 from scorm_builder.manifest import ScoFiles, manifest_xml
 from scorm_builder.packaging import Entry, write_zip
 from scorm_builder.rendering import environment, render_sco, sco_filename
@@ -41,27 +43,41 @@ def default_output(course: Course, folder: Path = Path("dist")) -> Path:
 def package_entries(course: Course, templates: Path | None = None) -> list[Entry]:
     """Return every file of the package, the manifest first, then sorted by name."""
     search_path = themes.theme_search_path(templates or course.templates)
-    env = environment(search_path)
-    strings = themes.interface_strings(search_path, course.file.language)
-    pages = [
-        Entry(sco_filename(module), render_sco(course, module, env, strings).encode("utf-8"))
-        for module in course.modules
-    ]
+    pages = rendered_scos(course, search_path)
     shared = [
         Entry(f"{SHARED_DIR}/{name}", path)
         for name, path in themes.static_files(search_path).items()
     ]
     media = [Entry(asset.package_path, asset.source) for asset in course.assets]
     scos = [
-        ScoFiles(
-            module,
-            sco_filename(module),
-            tuple(sorted({a.package_path for page in module.pages for a in page.assets})),
-        )
+        ScoFiles(module, sco_filename(module), tuple(a.package_path for a in module.assets))
         for module in course.modules
     ]
     manifest = manifest_xml(course, scos, [e.name for e in shared + media])
     return [Entry(MANIFEST, manifest), *sorted(pages + shared + media, key=lambda e: e.name)]
+
+
+def rendered_scos(course: Course, search_path: list[Path]) -> list[Entry]:
+    """Return the HTML document of every module; a broken theme template is a user error."""
+    env = environment(search_path)
+    strings = themes.interface_strings(search_path, course.file.language)
+    try:
+        return [
+            Entry(sco_filename(module), render_sco(course, module, env, strings).encode("utf-8"))
+            for module in course.modules
+        ]
+    except TemplateSyntaxError as error:
+        where = f"{error.filename}:{error.lineno}" if error.filename else f"line {error.lineno}"
+        raise BuildError(f"{where}: template syntax: {error.message}") from error
+    except TemplateError as error:
+        raise BuildError(f"the theme's templates failed: {error}") from error
+
+
+def check(course_dir: Path, templates: Path | None = None) -> Loaded:
+    """Load the course and render it in memory, as a build would, writing nothing."""
+    loaded = load_course(course_dir, templates)
+    package_entries(loaded.course, templates)
+    return loaded
 
 
 def build(
@@ -72,7 +88,7 @@ def build(
 ) -> BuildResult:
     """Build the SCORM 1.2 zip of the course in `course_dir` and return what was written."""
     started = time.perf_counter()
-    loaded = load_course(course_dir)
+    loaded = load_course(course_dir, templates)
     entries = package_entries(loaded.course, templates)
     target = output or default_output(loaded.course)
     try:

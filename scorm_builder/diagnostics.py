@@ -41,6 +41,3 @@ class Report:
     @property
     def warnings(self) -> list[Diagnostic]:
         return sorted(d for d in self.diagnostics if d.severity == "warning")
-
-    def sorted(self) -> list[Diagnostic]:
-        return sorted(self.diagnostics)

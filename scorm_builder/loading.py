@@ -26,6 +26,7 @@ from scorm_builder.structure.files import (
     ModuleFile,
     PageFrontMatter,
     QuizFile,
+    markdown_texts,
     slugify,
 )
 from scorm_builder.structure.suspend import SUSPEND_DATA_LIMIT, worst_case_suspend_data_length
@@ -38,6 +39,7 @@ MODULE_FILE = "module.yaml"
 QUIZ_PAGE_ID = "quiz"
 IGNORED_TOP_LEVEL = {"dist"}
 FRONT_MATTER_FENCE = "---"
+WEB_SCHEMES = ("http", "https", "mailto")
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class Loader:
     """One load of one course folder: the report of its problems and the files it used."""
 
     root: Path
+    templates_override: Path | None = None
     report: Report = field(default_factory=Report)
     used: set[Path] = field(default_factory=set)
 
@@ -83,12 +86,21 @@ class Loader:
         if not real.is_file():
             self.error(named_at, f"'{name}' is not a file")
             return None
+        try:
+            real.open("rb").close()
+        except OSError as error:
+            self.error(named_at, f"'{name}' cannot be read: {error.strerror}")
+            return None
         return real
 
     def read_text(self, path: Path) -> str | None:
         """Return the UTF-8 text of `path`, or None after reporting where it is not UTF-8."""
         self.used.add(path)
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            self.report.error(self.relative(path), 1, 1, f"cannot be read: {error.strerror}")
+            return None
         try:
             return data.decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError as error:
@@ -101,6 +113,18 @@ class Loader:
                 f"not UTF-8 (byte 0x{data[error.start]:02x}): save the file as UTF-8",
             )
             return None
+
+    def derived_id(self, given: str | None, name: str, named_at: Place, where_to_add: str) -> str:
+        """Return the id given, else one made from a file or folder name (told if none can be)."""
+        if given:
+            return given
+        made = slugify(name)
+        if not made:
+            self.error(
+                named_at,
+                f"cannot make an id from the name '{name}': add 'id: ...' to {where_to_add}",
+            )
+        return made
 
     def error(self, place: Place, message: str) -> None:
         self.report.error(place.path, place.line, place.column, message)
@@ -125,9 +149,9 @@ class Loader:
         if course_file is None:
             return None
         templates = self.templates_dir(course_file, data)
-        self.check_language(course_file, data, templates)
+        self.check_language(course_file, data, self.templates_override or templates)
         modules = self.load_modules(course_file, data)
-        course_id = course_file.id or slugify(self.root.name) or "course"
+        course_id = self.derived_id(course_file.id, self.root.name, Place(COURSE_FILE), COURSE_FILE)
         self.check_unique(
             [
                 (module.id, self.module_place(course_file, data, i))
@@ -136,14 +160,17 @@ class Loader:
             "module id",
         )
         self.check_asset_names(modules)
-        return Course(course_id, self.root, course_file, tuple(modules), templates)
+        return Course(course_id, course_file, tuple(modules), templates)
 
     def templates_dir(self, course_file: CourseFile, data: object) -> Path | None:
         if course_file.templates is None:
             return None
-        line, column = position(data, ("templates",))
-        folder = (self.root / course_file.templates).resolve()
-        place = Place(COURSE_FILE, line, column)
+        place = Place(COURSE_FILE, *position(data, ("templates",)))
+        try:
+            folder = (self.root / course_file.templates).resolve(strict=True)
+        except (OSError, RuntimeError):
+            self.error(place, f"templates folder '{course_file.templates}' does not exist")
+            return None
         if not folder.is_relative_to(self.root):
             self.error(place, f"'{course_file.templates}' is outside the course folder")
             return None
@@ -154,15 +181,20 @@ class Loader:
         return folder
 
     def check_language(self, course_file: CourseFile, data: object, templates: Path | None) -> None:
-        supported = themes.available_languages(themes.theme_search_path(templates))
+        search_path = themes.theme_search_path(templates)
+        supported = themes.available_languages(search_path)
+        place = Place(COURSE_FILE, *position(data, ("language",)))
         if themes.primary_subtag(course_file.language) not in supported:
-            line, column = position(data, ("language",))
-            self.report.error(
-                COURSE_FILE,
-                line,
-                column,
+            self.error(
+                place,
                 f"unsupported language '{course_file.language}': the interface is available in "
                 f"{', '.join(supported)}; add i18n/<language>.json to the course's templates",
+            )
+            return
+        problem = themes.strings_problem(search_path, course_file.language)
+        if problem:
+            self.error(
+                place, f"the interface text of '{course_file.language}' is unusable: {problem}"
             )
 
     def module_place(self, course_file: CourseFile, data: object, index: int) -> Place:
@@ -174,25 +206,25 @@ class Loader:
         for index, folder_name in enumerate(course_file.modules):
             place = self.module_place(course_file, data, index)
             path = self.resolve(self.root, f"{folder_name}/{MODULE_FILE}", place)
-            module = self.load_module(course_file, path) if path else None
+            module = self.load_module(course_file, path, place) if path else None
             if module is not None:
                 modules.append(module)
         return modules
 
     # -- module ------------------------------------------------------------------------
 
-    def load_module(self, course_file: CourseFile, path: Path) -> Module | None:
+    def load_module(self, course_file: CourseFile, path: Path, listed_at: Place) -> Module | None:
         module_file, data = self.load_yaml(ModuleFile, path)
         if module_file is None:
             return None
         where = self.relative(path)
-        module_id = module_file.id or slugify(path.parent.name)
+        module_id = self.derived_id(module_file.id, path.parent.name, listed_at, where)
         pages: list[tuple[Page, Place]] = []
         listed: dict[Path, str | None] = {}
         for index, name in enumerate(module_file.pages):
             place = Place(where, *position(data, ("pages", index)))
             page_path = self.resolve(path.parent, name, place)
-            page = self.load_page(page_path) if page_path else None
+            page = self.load_page(page_path, place) if page_path else None
             if page_path is not None:
                 listed[page_path] = f"#page-{page.id}" if page else None
             if page is not None:
@@ -242,6 +274,8 @@ class Loader:
             return None
         ids = tuple(q.id or f"q{i + 1}" for i, q in enumerate(quiz_file.questions))
         where = self.relative(quiz_path)
+        for loc, text in markdown_texts(quiz_file):
+            self.check_quiz_text(text, Place(where, *position(quiz_data, loc)))
         self.check_unique(
             [
                 (qid, Place(where, *position(quiz_data, ("questions", i))))
@@ -254,9 +288,23 @@ class Loader:
         )
         return Quiz(quiz_file, pass_mark, ids)
 
+    def check_quiz_text(self, text: str, place: Place) -> None:
+        """Report what a quiz text may not hold: raw HTML, images, links to course files."""
+        tokens = markdown.parse(text)
+        for html in markdown.raw_html(tokens):
+            self.error(place, raw_html_message(html))
+        for ref in markdown.references(tokens):
+            if ref.is_image:
+                self.error(place, f"image '{ref.url}' in a quiz: put images on a page")
+            elif urlsplit(ref.url).scheme not in WEB_SCHEMES:
+                self.error(
+                    place,
+                    f"link '{ref.url}' in a quiz: only links to the web (https://...) fit there",
+                )
+
     # -- page --------------------------------------------------------------------------
 
-    def load_page(self, path: Path) -> Page | None:
+    def load_page(self, path: Path, listed_at: Place) -> Page | None:
         text = self.read_text(path)
         if text is None:
             return None
@@ -273,7 +321,7 @@ class Loader:
         meta = validate(PageFrontMatter, data, source, self.report) if data is not None else None
         if meta is None:
             return None
-        page_id = meta.id or slugify(path.stem)
+        page_id = self.derived_id(meta.id, path.stem, listed_at, f"the front matter of {where}")
         return Page(page_id, meta.title, body, path, body_line=body_line)
 
     def link_pages(self, pages: list[Page], anchors: dict[Path, str | None]) -> tuple[Page, ...]:
@@ -288,12 +336,7 @@ class Loader:
         tokens = markdown.parse(page.markdown)
         where = self.relative(page.source)
         for html in markdown.raw_html(tokens):
-            self.report.error(
-                where,
-                page.body_line + html.line + 1,
-                1,
-                f"raw HTML is not allowed ({html.text[:40]}): write it in Markdown",
-            )
+            self.report.error(where, page.body_line + html.line + 1, 1, raw_html_message(html))
         assets, urls = self.page_references(page, tokens, anchors)
         return replace(page, assets=assets, html=markdown.to_html(tokens, urls))
 
@@ -325,16 +368,24 @@ class Loader:
         """Return an in-module anchor or a course-relative file path for `ref`, or None."""
         if ref.is_image and not ref.alt.strip():
             self.error(
-                place, f"image '{ref.url}' has no text alternative: write ![description]({ref.url})"
+                place,
+                f"image '{ref.url}' has no text alternative: write ![description]({ref.url}), "
+                f'or ![""]({ref.url}) if it is only decorative',
             )
         parts = urlsplit(ref.url)
         if parts.scheme or parts.netloc:
             if ref.is_image:
                 self.error(place, f"image '{ref.url}' is on the web: copy it into the course")
-            elif parts.scheme not in ("http", "https", "mailto"):
+            elif parts.scheme not in WEB_SCHEMES:
                 self.error(place, f"link '{ref.url}' uses an unsupported scheme '{parts.scheme}'")
             return None
         if not parts.path:
+            if parts.fragment:
+                self.error(
+                    place,
+                    f"link '{ref.url}' points into a page: link to the page file instead "
+                    "(for example other-page.md)",
+                )
             return None
         if parts.path.startswith("/"):
             self.error(place, f"'{ref.url}' is an absolute path: make it relative to the page")
@@ -342,14 +393,15 @@ class Loader:
         target = self.resolve(page.source.parent, unquote(parts.path), place)
         if target is None:
             return None
-        if target.suffix == ".md":
-            if target not in anchors:
-                self.error(
-                    place,
-                    f"'{ref.url}' is not a page of this module: a module is one SCO, "
-                    "so link only to pages of the same module",
-                )
-            return anchors.get(target)
+        if target in anchors:
+            return anchors[target]
+        if target.suffix.lower() == ".md":
+            self.error(
+                place,
+                f"'{ref.url}' is not a page of this module: a module is one SCO, "
+                "so link only to pages of the same module",
+            )
+            return None
         self.used.add(target)
         return self.relative(target)
 
@@ -392,6 +444,10 @@ class Loader:
                 self.report.warning(
                     relative.as_posix(), 1, 1, "not used by the course: reference it or remove it"
                 )
+
+
+def raw_html_message(html: markdown.RawHtml) -> str:
+    return f"raw HTML is not allowed ({html.text[:40]}): write it in Markdown"
 
 
 def written_at(lines: list[str], ref: markdown.Reference) -> tuple[int, int]:
@@ -440,10 +496,13 @@ class Loaded:
     warnings: list[Diagnostic]
 
 
-def load_course(root: Path) -> Loaded:
-    """Return the course in folder `root`, or raise `CourseError` with every problem."""
+def load_course(root: Path, templates: Path | None = None) -> Loaded:
+    """Return the course in folder `root`, or raise `CourseError` with every problem.
+
+    `templates` is a theme folder that overrides the course's own (`build --templates`).
+    """
     root = root.resolve()
-    loader = Loader(root)
+    loader = Loader(root, templates.resolve() if templates else None)
     if not root.is_dir():
         raise CourseError([Diagnostic(str(root), 1, 1, "no such course folder")])
     course = loader.load()

@@ -24,7 +24,8 @@ NSMAP = {None: IMSCP, "adlcp": ADLCP, "imsmd": IMSMD, "xsi": XSI}
 SCHEMA_LOCATION = (
     f"{IMSCP} imscp_rootv1p1p2.xsd {IMSMD} imsmd_rootv1p2p1.xsd {ADLCP} adlcp_rootv1p2.xsd"
 )
-SHARED_RESOURCE = "RES-shared"
+SHARED_RESOURCE = "RES_shared"
+"""No module's resource can take this id: module ids have no '_'."""
 
 
 @dataclass(frozen=True)
@@ -120,8 +121,8 @@ def _module_item(module: Module, after: Module | None) -> etree._Element:
     _text(item, _cp("title"), module.title)
     if after is not None:
         _text(item, f"{{{ADLCP}}}prerequisites", item_id(after)).set("type", "aicc_script")
-    if module.graded and module.quiz is not None:
-        _text(item, f"{{{ADLCP}}}masteryscore", str(module.quiz.pass_mark))
+    if module.mastery_score is not None:
+        _text(item, f"{{{ADLCP}}}masteryscore", str(module.mastery_score))
     return item
 
 

@@ -39,6 +39,14 @@ class RawHtml:
     line: int
 
 
+DECORATIVE_ALT = '""'
+"""The alt text an author writes, ![""](file), for an image that is only decorative."""
+
+
+def alt_text(image: Token) -> str:
+    return "".join(child.content for child in image.children or [])
+
+
 def is_comment(html: str) -> bool:
     return html.strip().startswith("<!--")
 
@@ -59,8 +67,7 @@ def references(tokens: list[Token]) -> list[Reference]:
         if token.type == "link_open":
             found.append(Reference(str(token.attrGet("href") or ""), line, False, ""))
         elif token.type == "image":
-            alt = "".join(child.content for child in token.children or [])
-            found.append(Reference(str(token.attrGet("src") or ""), line, True, alt))
+            found.append(Reference(str(token.attrGet("src") or ""), line, True, alt_text(token)))
     return found
 
 
@@ -118,11 +125,14 @@ def _adapt(token: Token, urls: Mapping[str, str]) -> None:
     elif token.type == "image":
         src = str(token.attrGet("src") or "")
         token.attrSet("src", urls.get(src, src))
+        if alt_text(token) == DECORATIVE_ALT:
+            token.children = []  # renders alt="": screen readers pass the image by
         token.attrSet("loading", "lazy")
     elif token.type == "link_open":
-        href = str(token.attrGet("href") or "")
-        token.attrSet("href", urls.get(href, href))
-        if href not in urls:
-            # Leaving the SCO's frame would end the LMS session: the web opens elsewhere.
+        href = urls.get(str(token.attrGet("href") or ""), str(token.attrGet("href") or ""))
+        token.attrSet("href", href)
+        if not href.startswith("#"):
+            # Leaving the SCO's frame would end the LMS session: files and the web open in
+            # a window of their own.
             token.attrSet("target", "_blank")
             token.attrSet("rel", "noopener noreferrer")

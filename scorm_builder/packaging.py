@@ -17,7 +17,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from scorm_builder.exceptions import BuildError
+
 STORED_SUFFIXES = frozenset(
+    # Already compressed: deflating them again costs time and gains nothing.
     [
         ".jpg",
         ".jpeg",
@@ -26,20 +29,37 @@ STORED_SUFFIXES = frozenset(
         ".webp",
         ".avif",
         ".mp4",
+        ".m4v",
+        ".mov",
         ".webm",
         ".m4a",
         ".mp3",
         ".ogg",
+        ".opus",
+        ".flac",
         ".woff",
         ".woff2",
         ".pdf",
         ".zip",
         ".gz",
+        ".bz2",
+        ".xz",
+        ".7z",
+        ".docx",
+        ".xlsx",
+        ".pptx",
+        ".odt",
+        ".ods",
+        ".odp",
+        ".epub",
     ]
 )
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+ZIP_FIRST_SECOND = 315532800  # 1980-01-01: a zip date cannot say earlier
+ZIP_LAST_SECOND = 4354819198  # 2107-12-31 23:59:58: nor later
 FILE_MODE = 0o644
 CHUNK = 1024 * 1024
+PART_SUFFIX = ".part"
 
 
 @dataclass(frozen=True)
@@ -56,10 +76,12 @@ class Entry:
 
 def zip_timestamp() -> tuple[int, int, int, int, int, int]:
     """Return the timestamp of every entry: `SOURCE_DATE_EPOCH` if set, else 1980-01-01."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not epoch:
         return ZIP_EPOCH
-    moment = time.gmtime(max(int(epoch), 315532800))  # the zip format starts in 1980
+    if not epoch.isdigit():
+        raise BuildError(f"SOURCE_DATE_EPOCH must be a number of seconds, not {epoch!r}")
+    moment = time.gmtime(min(max(int(epoch), ZIP_FIRST_SECOND), ZIP_LAST_SECOND))
     return (
         moment.tm_year,
         moment.tm_mon,
@@ -79,13 +101,15 @@ def write_zip(
     target: Path, entries: Iterable[Entry], on_entry: Callable[[Entry], None] | None = None
 ) -> int:
     """Write `entries` to `target` atomically and return the zip's size in bytes."""
+    timestamp = zip_timestamp()
     target.parent.mkdir(parents=True, exist_ok=True)
+    for stale in target.parent.glob(f".{target.name}.*{PART_SUFFIX}"):
+        stale.unlink()  # left by a build that was killed; ours, by its name
     handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".part", dir=target.parent
+        prefix=f".{target.name}.", suffix=PART_SUFFIX, dir=target.parent
     )
     os.close(handle)
     try:
-        timestamp = zip_timestamp()
         with zipfile.ZipFile(temporary, "w", allowZip64=True) as archive:
             for entry in entries:
                 _write_entry(archive, entry, timestamp)

@@ -19,6 +19,7 @@ from scorm_builder import markdown
 from scorm_builder.structure.course import Course, Module, Page, Quiz
 from scorm_builder.structure.files import (
     INTERACTION_TYPES,
+    RESPONSE_KEYS,
     FillIn,
     Matching,
     MultipleChoice,
@@ -29,8 +30,6 @@ from scorm_builder.structure.files import (
 )
 
 SCO_TEMPLATE = "sco.html"
-RESPONSE_KEYS = "abcdefghijklmnopqrstuvwxyz0123456789"
-"""Single characters for choice, sequencing and matching responses, as SCORM 1.2 requires."""
 SUSPEND_FORMAT = 1
 
 
@@ -74,7 +73,7 @@ def sco_data(
         "title": module.title,
         "language": course.file.language,
         "completion": "quiz" if module.graded else "pages",
-        "masteryScore": module.quiz.pass_mark if module.graded and module.quiz else None,
+        "masteryScore": module.mastery_score,
         "pages": [page.id for page in module.pages],
         "quiz": quiz,
         "strings": dict(strings),

@@ -40,12 +40,33 @@ def available_languages(search_path: list[Path]) -> list[str]:
 
 
 def interface_strings(search_path: list[Path], language: str) -> dict[str, str]:
-    """Return the interface strings for a BCP 47 tag, by its primary subtag."""
-    path = find_theme_file(search_path, f"i18n/{primary_subtag(language)}.json")
-    if path is None:
-        raise FileNotFoundError(f"no interface strings for language {language!r}")
+    """Return the interface strings for a BCP 47 tag, by its primary subtag.
+
+    Call `strings_problem` first: this assumes the table exists and is complete.
+    """
+    path = find_theme_file(search_path, strings_file(language))
+    assert path is not None
     strings: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
     return strings
+
+
+def strings_problem(search_path: list[Path], language: str) -> str | None:
+    """Return what is wrong with the interface strings of a language, or None."""
+    name = strings_file(language)
+    path = find_theme_file(search_path, name)
+    if path is None:
+        return f"no {name} in the theme"
+    try:
+        strings = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        return f"the theme's {name} cannot be read as JSON: {error}"
+    reference = json.loads((default_theme_dir() / "i18n" / "en.json").read_text(encoding="utf-8"))
+    missing = sorted(set(reference) - set(strings)) if isinstance(strings, dict) else ["all"]
+    return f"the theme's {name} lacks the strings: {', '.join(missing)}" if missing else None
+
+
+def strings_file(language: str) -> str:
+    return f"i18n/{primary_subtag(language)}.json"
 
 
 def static_files(search_path: list[Path]) -> dict[str, Path]:

@@ -8,6 +8,7 @@ so that each problem is shown where the author wrote it, in words that say how t
 from __future__ import annotations
 
 import difflib
+import re
 import types
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
@@ -121,10 +122,15 @@ def explain(model: type[BaseModel], detail: ErrorDetails) -> str:
         hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
         maybe = f" (did you mean '{hint[0]}'?)" if hint else ""
         return f"unknown key '{loc[-1]}'{maybe}; allowed here: {', '.join(allowed)}"
-    if kind == "string_type" and isinstance(detail["input"], (int, float, bool)):
-        return f"'{name}' must be text, found {detail['input']!r}: put it in quotes"
+    if kind == "string_type" and detail["input"] is not None:
+        return f"'{name}' must be text, found {detail['input']}: put it in quotes"
+    if kind == "union_tag_not_found":
+        return f"missing required key 'type' in {name}"
     if kind == "string_too_short":
         return f"'{name}' must not be empty"
+    control = _control_character(detail["input"])
+    if kind == "string_pattern_mismatch" and control:
+        return f"'{name}' contains the control character {control}: remove it"
     if kind == "string_pattern_mismatch":
         described = _field_at(model, loc)
         why = described.description if described and described.description else ""
@@ -138,6 +144,14 @@ def explain(model: type[BaseModel], detail: ErrorDetails) -> str:
         return f"'{name}' must have at least {least} item{'s' if least != 1 else ''}"
     message = detail["msg"].removeprefix("Value error, ")
     return f"'{name}': {_lower_first(message)}" if name else _lower_first(message)
+
+
+def _control_character(value: object) -> str | None:
+    """Return the first control character of a text as U+XXXX, if it has one."""
+    found = (
+        re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", value) if isinstance(value, str) else None
+    )
+    return f"U+{ord(found.group()):04X}" if found else None
 
 
 def _dotted(loc: Location) -> str:

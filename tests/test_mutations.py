@@ -5,16 +5,36 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
+from scorm_builder.building import package_entries
 from scorm_builder.exceptions import CourseError
 from scorm_builder.loading import load_course
 from tests.course_fixtures import VALID_COURSE, write_course
 
 NAMES = sorted(VALID_COURSE)
 TEXT_NAMES = [n for n in NAMES if not n.endswith(".svg")]
-ODD_VALUES = ["", "null", "[]", "{}", "42", "-1.5", "true", "'a: b'", "[1, [2]]", "~", "!!binary x"]
+ODD_VALUES = [
+    "",
+    "null",
+    "[]",
+    "{}",
+    "42",
+    "-1.5",
+    "true",
+    "'a: b'",
+    "[1, [2]]",
+    "~",
+    "!!binary x",
+    "課程",
+    '"a\\x01b"',
+    "shared",
+    "2024-01-01",
+    "'&<>\"'",
+    "[../../x.md]",
+]
 
 
 @st.composite
@@ -52,16 +72,23 @@ def damaged_course(draw: st.DrawFn) -> dict[str, str | bytes | None]:
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(damaged_course())
-def test_damaged_course_ends_in_a_clean_error_or_success(
-    files: dict[str, str | bytes | None],
+@given(files=damaged_course())
+def test_damaged_course_ends_in_a_clean_error_or_a_valid_package(
+    files: dict[str, str | bytes | None], scorm_schema: etree.XMLSchema
 ) -> None:
+    """A course either fails with positioned diagnostics or builds a package that validates."""
     with tempfile.TemporaryDirectory() as folder:
         root = write_course(Path(folder) / "course", files)
         try:
-            load_course(root)
+            entries = package_entries(load_course(root).course)
         except CourseError as error:
             assert error.diagnostics
             for diagnostic in error.diagnostics:
                 assert diagnostic.line >= 1 and diagnostic.column >= 1
                 assert (root / diagnostic.path).exists() or diagnostic.path == "course.yaml"
+            event("refused with diagnostics")
+            return
+        event("built a package")
+        manifest = etree.fromstring(entries[0].source)  # type: ignore[arg-type]
+        assert scorm_schema.validate(manifest), scorm_schema.error_log
+        assert len({e.name for e in entries}) == len(entries)

@@ -117,7 +117,7 @@ def test_internal_error_is_one_line_and_exit_2(
     def broken(*args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("scorm_builder.commands.validate.load_course", broken)
+    monkeypatch.setattr("scorm_builder.commands.validate.check", broken)
 
     result = run_cli("validate", str(make_course()))
 

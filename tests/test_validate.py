@@ -137,7 +137,7 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         {"intro/one.md": ONE.replace("![A picture]", "![]")},
         [
             "intro/one.md:6:5: error: image '../assets/pic.svg' has no text alternative: "
-            "write ![description](../assets/pic.svg)"
+            'write ![description](../assets/pic.svg), or ![""](../assets/pic.svg) if it is only decorative'
         ],
     ),
     "image from the web": (
@@ -227,6 +227,57 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     "broken link on the second line of a paragraph": (
         {"intro/one.md": "---\ntitle: One\n---\nA paragraph\nthat links [here](missing.png)\n"},
         ["intro/one.md:5:19: error: 'missing.png' does not exist (looked for intro/missing.png)"],
+    ),
+    "module folder whose name makes no id": (
+        {
+            "course.yaml": COURSE.replace("- intro", "- 課程"),
+            "課程/module.yaml": INTRO,
+            "課程/one.md": ONE,
+            "課程/two.md": VALID_COURSE["intro/two.md"],
+        },
+        [
+            "course.yaml:6:5: error: cannot make an id from the name '課程': add 'id: ...' to 課程/module.yaml"
+        ],
+    ),
+    "control character in a title": (
+        {"intro/module.yaml": INTRO.replace("title: Intro", 'title: "In\\x01tro"')},
+        ["intro/module.yaml:1:8: error: 'title' contains the control character U+0001: remove it"],
+    ),
+    "question without a type": (
+        {"assessment/quiz.yaml": QUIZ.replace("type: true-false", "kind: true-false")},
+        ["assessment/quiz.yaml:19:5: error: missing required key 'type' in questions[2]"],
+    ),
+    "image, raw HTML and file link in quiz texts": (
+        {
+            "assessment/quiz.yaml": QUIZ.replace(
+                "prompt: Pick one", "prompt: 'Pick ![a](pic.png) <b>one</b>'"
+            )
+            .replace("- text: Wrong", "- text: '[the guide](../assets/pic.svg)'")
+            .replace("prompt: Pick many", "prompt: 'Pick [many](https://example.org)'")
+        },
+        [
+            "assessment/quiz.yaml:5:13: error: image 'pic.png' in a quiz: put images on a page",
+            "assessment/quiz.yaml:5:13: error: raw HTML is not allowed (</b>): write it in Markdown",
+            "assessment/quiz.yaml:5:13: error: raw HTML is not allowed (<b>): write it in Markdown",
+            "assessment/quiz.yaml:9:15: error: link '../assets/pic.svg' in a quiz: only links to the web (https://...) fit there",
+        ],
+    ),
+    "link to a place in a page": (
+        {"intro/two.md": "---\ntitle: Two\n---\nSee [above](#top).\n"},
+        [
+            "intro/two.md:4:13: error: link '#top' points into a page: link to the page file instead (for example other-page.md)"
+        ],
+    ),
+    "interface strings of the course's theme lack keys": (
+        {
+            "course.yaml": with_line(
+                COURSE.replace("language: en", "language: de"), "templates: theme"
+            ),
+            "theme/i18n/de.json": '{"quiz": "Quiz"}',
+        },
+        [
+            "course.yaml:3:11: error: the interface text of 'de' is unusable: the theme's i18n/de.json lacks the strings: attempts_left, best_score, choose, contents, correct, failed, false, finished, incorrect, move_down, move_up, moved, next, no_attempts_left, no_lms, objectives, page_counter, page_navigation, pages_navigation, pass_mark, passed, previous, question_number, quit, quiz_needs_js, result, retry, review_mode, score, seen, skip_to_content, submit, true, unanswered, your_answer"
+        ],
     ),
     "module file that is a list": (
         {"intro/module.yaml": "- a\n- b\n"},

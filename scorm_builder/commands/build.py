@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from scorm_builder.building import build
-from scorm_builder.commands.options import course_dir_argument, echo_warnings
+from scorm_builder.commands.options import course_dir_argument, echo_warnings, templates_option
 from scorm_builder.packaging import Entry
 
 
@@ -21,11 +21,7 @@ from scorm_builder.packaging import Entry
     type=click.Path(dir_okay=False, path_type=Path),
     help="Zip to write (default: dist/<course-id>-<version>-scorm12.zip).",
 )
-@click.option(
-    "--templates",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="Folder of templates that override the default theme.",
-)
+@templates_option
 def build_command(course_dir: Path, output: Path | None, templates: Path | None) -> None:
     """Build the SCORM 1.2 package of the course in COURSE_DIR (default: the current folder)."""
     progress = _progress_printer() if sys.stderr.isatty() else None

@@ -14,6 +14,12 @@ course_dir_argument = click.argument(
     type=click.Path(file_okay=False, path_type=Path),
 )
 
+templates_option = click.option(
+    "--templates",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Folder of templates that override the default theme (and the course's own).",
+)
+
 
 def echo_warnings(warnings: list[Diagnostic]) -> None:
     for warning in warnings:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from scorm_builder.commands.options import course_dir_argument, echo_warnings
-from scorm_builder.loading import load_course
+from scorm_builder.building import check
+from scorm_builder.commands.options import course_dir_argument, echo_warnings, templates_option
 from scorm_builder.structure.course import Course
 
 
@@ -23,11 +23,13 @@ def summary(course: Course) -> str:
 
 @click.command("validate")
 @course_dir_argument
-def validate_command(course_dir: Path) -> None:
+@templates_option
+def validate_command(course_dir: Path, templates: Path | None) -> None:
     """Check the course in COURSE_DIR (default: the current folder).
 
     Every problem is reported as path:line:column: message, then the exit status is 1.
+    The course is also rendered in memory, so a course that validates builds.
     """
-    loaded = load_course(course_dir)
+    loaded = check(course_dir, templates)
     echo_warnings(loaded.warnings)
     click.echo(f"valid: {summary(loaded.course)}")

@@ -115,10 +115,14 @@ class Handler(BaseHTTPRequestHandler):
 
     def route(self) -> str | None:
         """Return the request's path, or None (after answering 403) for a foreign Host:
-        a page of another site that resolves its own name to 127.0.0.1 gets nothing."""
+        a page of another site that resolves its own name to 127.0.0.1 gets nothing, and a
+        page of another site that posts here (browsers name it in Origin) changes nothing."""
         port = self.server.server_address[1]
-        if self.headers.get("Host") not in {f"{HOST}:{port}", f"localhost:{port}"}:
-            self.send_error(HTTPStatus.FORBIDDEN, "preview answers on 127.0.0.1 only")
+        hosts = {f"{HOST}:{port}", f"localhost:{port}"}
+        origin = self.headers.get("Origin")
+        foreign_origin = origin is not None and origin not in {f"http://{h}" for h in hosts}
+        if self.headers.get("Host") not in hosts or (self.command != "GET" and foreign_origin):
+            self.send_error(HTTPStatus.FORBIDDEN, "preview answers its own page on 127.0.0.1 only")
             return None
         return unquote(urlsplit(self.path).path)
 

@@ -57,15 +57,26 @@ class Module:
         return self.file.title
 
     @property
+    def assets(self) -> tuple[Asset, ...]:
+        """Every file the module's pages use, once, in package order."""
+        unique = {asset.package_path: asset for page in self.pages for asset in page.assets}
+        return tuple(unique[key] for key in sorted(unique))
+
+    @property
     def graded(self) -> bool:
         """Whether the quiz score decides pass or fail (and the LMS gets a mastery score)."""
-        return self.quiz is not None and self.file.completion != "pages"
+        return self.mastery_score is not None
+
+    @property
+    def mastery_score(self) -> int | None:
+        """The pass mark the LMS judges the module by, when its quiz decides pass or fail."""
+        graded = self.quiz is not None and self.file.completion != "pages"
+        return self.quiz.pass_mark if graded and self.quiz else None
 
 
 @dataclass(frozen=True)
 class Course:
     id: str
-    root: Path
     file: CourseFile
     modules: tuple[Module, ...]
     templates: Path | None
@@ -76,11 +87,6 @@ class Course:
 
     @property
     def assets(self) -> tuple[Asset, ...]:
-        """Every asset of the course once, in a stable order."""
-        unique = {
-            asset.package_path: asset
-            for module in self.modules
-            for page in module.pages
-            for asset in page.assets
-        }
+        """Every file the course's pages use, once, in package order."""
+        unique = {asset.package_path: asset for module in self.modules for asset in module.assets}
         return tuple(unique[key] for key in sorted(unique))

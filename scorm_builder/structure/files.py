@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Annotated, Any, Literal
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic.fields import FieldInfo
 
 IDENTIFIER_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 """Safe at once as an XML ID suffix, a file name and a URL part."""
@@ -20,12 +22,30 @@ IDENTIFIER_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 LANGUAGE_PATTERN = r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$"
 """A BCP 47 language tag: primary language subtag, then optional subtags."""
 
-MAX_SCORM_CHOICES = 36
-"""SCORM 1.2 encodes choice, sequencing and matching responses as single characters [0-9a-z]."""
+RESPONSE_KEYS = "abcdefghijklmnopqrstuvwxyz0123456789"
+"""SCORM 1.2 encodes choice, sequencing and matching responses as single characters [0-9a-z]:
+the n-th choice, item or pair is answered as RESPONSE_KEYS[n]."""
+
+MAX_SCORM_CHOICES = len(RESPONSE_KEYS)
+
+FILL_IN_MAX_LENGTH = 60
+"""The longest accepted answer of a fill-in question, and the most a learner can type."""
+
+NO_CONTROL_LINE = r"^[^\x00-\x1f\x7f]*$"
+NO_CONTROL_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+MARKDOWN = {"contentMediaType": "text/markdown"}
+"""Marks a text field as Markdown, in the JSON Schema and for the checks of its links."""
 
 Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER_PATTERN)]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Title = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NO_CONTROL_LINE),
+]
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, pattern=NO_CONTROL_TEXT)
+]
+Markdown = Annotated[Text, Field(json_schema_extra=MARKDOWN)]
+FileName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Score = Annotated[int, Field(ge=0, le=100)]
 
 
@@ -70,7 +90,7 @@ class CourseFile(Strict):
         None,
         description="Folder (relative to the course) whose templates override the default theme.",
     )
-    modules: list[str] = Field(
+    modules: list[FileName] = Field(
         min_length=1, description="The module folders, in the order learners follow them."
     )
 
@@ -83,10 +103,10 @@ class ModuleFile(Strict):
     objectives: list[Text] = Field(
         default_factory=list, description="What the learner can do after the module."
     )
-    pages: list[str] = Field(
+    pages: list[FileName] = Field(
         min_length=1, description="Markdown page files of this module, in reading order."
     )
-    quiz: str | None = Field(None, description="Quiz file of this module (YAML), if any.")
+    quiz: FileName | None = Field(None, description="Quiz file of this module (YAML), if any.")
     completion: Literal["pages", "quiz"] | None = Field(
         None,
         description=(
@@ -106,17 +126,17 @@ class PageFrontMatter(Strict):
 class Choice(Strict):
     """One answer offered by a choice question."""
 
-    text: Text
+    text: Markdown
     correct: bool = False
-    feedback: Text | None = Field(None, description="Shown when the learner picks this choice.")
+    feedback: Markdown | None = Field(None, description="Shown when the learner picks this choice.")
 
 
 class QuestionBase(Strict):
     """What every question has, whatever its type."""
 
     id: Identifier | None = optional_id("question", "q1, q2... by position in the file")
-    prompt: Text = Field(description="The question, in Markdown.")
-    explanation: Text | None = Field(
+    prompt: Markdown = Field(description="The question, in Markdown.")
+    explanation: Markdown | None = Field(
         None, description="Shown after the learner answers: why the right answer is right."
     )
     weight: Annotated[int, Field(ge=1, le=100)] = Field(1, description="Weight in the quiz score.")
@@ -169,7 +189,8 @@ class FillIn(QuestionBase):
 
     type: Literal["fill-in"]
     accepted: Annotated[
-        list[Annotated[Text, StringConstraints(max_length=60)]], Field(min_length=1)
+        list[Annotated[Text, StringConstraints(max_length=FILL_IN_MAX_LENGTH)]],
+        Field(min_length=1),
     ] = Field(description="Every answer that counts as right.")
     case_sensitive: bool = False
 
@@ -178,7 +199,7 @@ class Ordering(QuestionBase):
     """Items to put in order (SCORM interaction type `sequencing`)."""
 
     type: Literal["ordering"]
-    items: Annotated[list[Text], Field(min_length=2, max_length=MAX_SCORM_CHOICES)] = Field(
+    items: Annotated[list[Markdown], Field(min_length=2, max_length=MAX_SCORM_CHOICES)] = Field(
         description="The items in their right order; learners see them shuffled."
     )
 
@@ -186,8 +207,8 @@ class Ordering(QuestionBase):
 class Pair(Strict):
     """One left item and the right item that goes with it."""
 
-    left: Text
-    right: Text
+    left: Markdown
+    right: Markdown
 
 
 class Matching(QuestionBase):
@@ -231,3 +252,30 @@ def slugify(name: str) -> str:
     """Return `name` as an identifier: ASCII lower case, digits and single dashes."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:64]
+
+
+def markdown_texts(model: BaseModel) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Yield every Markdown text of `model` (as its fields mark them) with its location."""
+    for name, field in type(model).model_fields.items():
+        marked = field.json_schema_extra == MARKDOWN or _marks_markdown(field.annotation)
+        yield from _texts_in(getattr(model, name), marked, (name,))
+
+
+def _texts_in(
+    value: object, marked: bool, loc: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(value, BaseModel):
+        yield from (((*loc, *inner), text) for inner, text in markdown_texts(value))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts_in(item, marked, (*loc, index))
+    elif isinstance(value, str) and marked:
+        yield loc, value
+
+
+def _marks_markdown(annotation: object) -> bool:
+    """Whether a Markdown text stands somewhere in a type (a list of them, an optional one)."""
+    if get_origin(annotation) is Annotated:
+        extras = [m.json_schema_extra for m in get_args(annotation)[1:] if isinstance(m, FieldInfo)]
+        return MARKDOWN in extras or _marks_markdown(get_args(annotation)[0])
+    return any(_marks_markdown(arg) for arg in get_args(annotation))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from scorm_builder.structure.course import Module, Quiz
 from scorm_builder.structure.files import (
+    FILL_IN_MAX_LENGTH,
     FillIn,
     Matching,
     MultipleChoice,
@@ -27,9 +28,6 @@ from scorm_builder.structure.files import (
 
 SUSPEND_DATA_LIMIT = 4096
 """The most characters of `cmi.suspend_data` SCORM 1.2 guarantees to keep."""
-
-FILL_IN_MAX_LENGTH = 60
-"""The most characters a learner can type into a fill-in answer (the input's maxlength)."""
 
 KEY_LENGTH = 4
 """Characters of a fingerprint (24 bits) keying the pages and each question."""

@@ -163,6 +163,22 @@ def test_another_host_name_is_refused(
     connection.close()
 
 
+def test_a_post_from_another_site_changes_nothing(
+    make_course: Callable[..., Path], start_preview: Start
+) -> None:
+    preview = start_preview(make_course())
+    port = preview.httpd.server_address[1]
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    for origin, expected in (("http://attacker.example", 403), (f"http://127.0.0.1:{port}", 200)):
+        connection.request(
+            "DELETE", "/api/learner", headers={"Host": f"127.0.0.1:{port}", "Origin": origin}
+        )
+        response = connection.getresponse()
+        response.read()
+        assert response.status == expected, origin
+    connection.close()
+
+
 def test_the_learner_file_is_in_the_cache_folder_not_the_course(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_course: Callable[..., Path]
 ) -> None:
