@@ -202,6 +202,13 @@ links.forEach((link, i) => (link.onclick = (event) => {
   link.closest("details").open = false;
   go(i);
 }));
+// A page's link to another page of the module ([text](other.md)) pages like the contents.
+$("main").addEventListener("click", (event) => {
+  const index = sections.findIndex((s) => `#${s.id}` === event.target.closest("a")?.getAttribute("href"));
+  if (index < 0) return;
+  event.preventDefault();
+  go(index);
+});
 
 /* ---- quiz ---- */
 

@@ -23,5 +23,17 @@ def test_reading_every_page_completes_the_module(session: Session, small: str) -
     )
     assert session.committed()["cmi.core.lesson_location"] == "three"
     assert session.committed()["cmi.core.exit"] == ""
-    print(session.calls())
-    print(session.console)
+
+
+def test_a_link_to_another_page_of_the_module_pages_to_it(session: Session, small: str) -> None:
+    session.open_in_lms(f"{small}/reading.html")
+    sco = session.sco
+    for _ in range(2):
+        sco.locator("#sco-next").click()
+
+    sco.get_by_role("link", name="the first page").click()
+
+    assert sco.locator("#sco-counter").text_content() == "Page 1 of 3"
+    sco.wait_for_function("() => document.activeElement.textContent === 'Page one'")
+    assert sco.locator("#page-three").is_hidden()
+    assert len(session.page.context.pages) == 1  # no new window, no second LMS session
