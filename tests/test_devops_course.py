@@ -12,7 +12,7 @@ import pytest
 
 from scorm_builder.loading import load_course
 from scorm_builder.structure.course import Course
-from tests.course_fixtures import SHARED, run_cli
+from tests.course_fixtures import SHARED, run_cli, skip_or_fail
 
 COURSE_DIR = Path(__file__).resolve().parents[1] / "course"
 DRAFT = SHARED / "seed" / "cours-devops-ece.md"
@@ -29,7 +29,7 @@ def words(text: str) -> list[str]:
 def draft_outline() -> list[tuple[str, list[tuple[str, list[str]]]]]:
     """Return the draft's modules (##), their sections (###) and each section's lines."""
     if not DRAFT.is_file():
-        pytest.skip(f"the course draft is not at {DRAFT} (a clone without ../shared)")
+        skip_or_fail(f"the course draft is not at {DRAFT} (a clone without ../shared)")
     outline: list[tuple[str, list[tuple[str, list[str]]]]] = []
     for line in DRAFT.read_text("utf-8").splitlines():
         if line.startswith("## "):
