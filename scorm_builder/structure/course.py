@@ -7,6 +7,7 @@ source paths, rendered-ready Markdown and the assets each page uses.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,12 @@ class Asset:
 
     source: Path
     package_path: str
+
+
+def in_package_order(assets: Iterable[Asset]) -> tuple[Asset, ...]:
+    """Return each asset once, sorted by its name in the package."""
+    unique = {asset.package_path: asset for asset in assets}
+    return tuple(unique[key] for key in sorted(unique))
 
 
 @dataclass(frozen=True)
@@ -59,8 +66,7 @@ class Module:
     @property
     def assets(self) -> tuple[Asset, ...]:
         """Every file the module's pages use, once, in package order."""
-        unique = {asset.package_path: asset for page in self.pages for asset in page.assets}
-        return tuple(unique[key] for key in sorted(unique))
+        return in_package_order(asset for page in self.pages for asset in page.assets)
 
     @property
     def graded(self) -> bool:
@@ -88,5 +94,4 @@ class Course:
     @property
     def assets(self) -> tuple[Asset, ...]:
         """Every file the course's pages use, once, in package order."""
-        unique = {asset.package_path: asset for module in self.modules for asset in module.assets}
-        return tuple(unique[key] for key in sorted(unique))
+        return in_package_order(asset for module in self.modules for asset in module.assets)
