@@ -7,7 +7,6 @@ const sco = JSON.parse($("sco-data").textContent);
 const S = sco.strings;
 const screens = L.screensOf(sco);
 const quiz = sco.quiz;
-const started = performance.now();
 const PERMANENT = ["201", "401", "402", "403", "404", "405"]; // retrying cannot fix these
 function attempt(action) {
   try {
@@ -41,10 +40,11 @@ function localApi(key) {
 }
 
 class Lms {
+  open = false;
+  unsaved = new Map(); // values not yet committed, in the order last set
+
   constructor(api) {
     this.api = api;
-    this.open = false;
-    this.unsaved = new Map(); // values not yet committed, in the order first set
   }
 
   call(name, ...args) {
@@ -97,17 +97,11 @@ class Lms {
     if (this.check("LMSCommit", "").result !== "true") return;
     for (const [name, value] of sent) if (this.unsaved.get(name) === value) this.unsaved.delete(name);
   }
-
-  finish() {
-    this.commit();
-    this.open = false;
-    this.check("LMSFinish", "");
-  }
 }
 
-const api = findApi(window) || (window.opener && findApi(window.opener));
+const api = findApi(window) || findApi(window.opener);
 let lms = api && new Lms(api);
-const connected = Boolean(lms && lms.initialize());
+const connected = Boolean(lms?.initialize());
 if (!connected) {
   lms = new Lms(localApi(`scorm-builder:${sco.course}:${sco.module}`));
   lms.initialize();
@@ -117,7 +111,7 @@ const resuming = lms.get("cmi.core.entry") !== "ab-initio";
 const state = L.decodeState(sco, resuming ? lms.get("cmi.suspend_data") : "");
 const location = resuming ? lms.get("cmi.core.lesson_location") : "";
 if (screens.includes(location)) state.current = screens.indexOf(location);
-const mastery = L.masteryScore(lms.get("cmi.student_data.mastery_score"), sco.masteryScore ?? (quiz && quiz.passMark));
+const mastery = L.masteryScore(lms.get("cmi.student_data.mastery_score"), sco.masteryScore ?? quiz?.passMark);
 const fields = lms.get("cmi.interactions._children").split(",");
 let interactions = parseInt(lms.get("cmi.interactions._count"), 10) || 0;
 let status = lms.get("cmi.core.lesson_status");
@@ -138,14 +132,12 @@ function save() {
   if (nextExit !== exit) lms.set("cmi.core.exit", (exit = nextExit));
 }
 
-const sessionTime = () => lms.set("cmi.core.session_time", L.timespan(performance.now() - started));
-
 // Commits wait for the next paint, so a slow LMS never delays what the learner sees,
 // and all the changes of one action go in one commit.
 let pending = false;
 function commit() {
   pending = false;
-  sessionTime();
+  lms.set("cmi.core.session_time", L.timespan(performance.now())); // the session began with the page's load
   lms.commit();
 }
 
@@ -157,8 +149,9 @@ function commitSoon() {
 function finish() {
   if (!lms.open) return;
   save();
-  sessionTime();
-  lms.finish();
+  commit();
+  lms.open = false;
+  lms.check("LMSFinish", "");
   $("sco-quit").disabled = true;
   notice(S.finished);
 }
@@ -183,64 +176,49 @@ function show(index, focus) {
   tabToScrollers();
   $("sco-prev").disabled = index === 0;
   $("sco-next").disabled = index === screens.length - 1;
-  $("sco-counter").textContent = L.format(S.page_counter, { current: index + 1, total: screens.length });
+  $("sco-counter").textContent = sections[index].dataset.counter;
   if (screens[index] === "quiz") presented ??= performance.now();
   save();
+  commitSoon();
   if (focus) sections[index].querySelector("h2").focus();
 }
 
-function go(index) {
-  show(index, true);
-  commitSoon();
-}
-
-$("sco-prev").onclick = () => go(state.current - 1);
-$("sco-next").onclick = () => go(state.current + 1);
+$("sco-prev").onclick = () => show(state.current - 1, true);
+$("sco-next").onclick = () => show(state.current + 1, true);
 $("sco-quit").onclick = finish;
-links.forEach((link, i) => (link.onclick = (event) => {
-  event.preventDefault();
-  link.closest("details").open = false;
-  go(i);
-}));
-// A page's link to another page of the module ([text](other.md)) pages like the contents.
-$("main").addEventListener("click", (event) => {
-  const index = sections.findIndex((s) => `#${s.id}` === event.target.closest("a")?.getAttribute("href"));
+// A link to a page, from the contents or from another page ([text](other.md)), pages to it.
+document.addEventListener("click", (event) => {
+  const index = sections.findIndex((section) => event.target.closest("a")?.getAttribute("href") === `#${section.id}`);
   if (index < 0) return;
   event.preventDefault();
-  go(index);
+  document.querySelector(".toc details").open = false;
+  show(index, true);
 });
 
 /* ---- quiz ---- */
 
 const box = (q) => $(`q-${q.id}`);
-const answers = () => state.quiz.answers;
+const answers = quiz && state.quiz.answers;
 const order = quiz && (quiz.shuffle ? L.shuffled(quiz.questions, Math.random) : quiz.questions);
 let presented = null;
 let answeredAt = {};
 
 function read(q) {
-  const el = box(q);
-  const checked = [...el.querySelectorAll("input:checked")].map((input) => input.value);
-  if (q.type === "multiple-choice") return checked;
-  if (q.type === "single-choice") return checked[0];
-  if (q.type === "true-false") return checked.length ? checked[0] === "t" : undefined;
-  if (q.type === "fill-in") return el.querySelector("input").value;
-  return [...el.querySelectorAll(q.items ? "li" : "select")].map((e) => (q.items ? e.dataset.key : e.value));
+  if (q.items) return [...box(q).querySelectorAll("li")].map((li) => li.dataset.key);
+  const values = [...box(q).querySelectorAll("input:checked, [type=text], select")].map((control) => control.value);
+  return q.type === "multiple-choice" || q.pairs ? values : values[0];
 }
 
 function write(q, answer) {
   const el = box(q);
   if (q.type === "fill-in") el.querySelector("input").value = answer;
-  else if (q.items) answer.forEach((key) => el.querySelector("ol").append(el.querySelector(`[data-key="${key}"]`)));
+  else if (q.items) el.querySelector("ol").append(...answer.map((key) => el.querySelector(`[data-key="${key}"]`)));
   else if (q.pairs) el.querySelectorAll("select").forEach((select, i) => (select.value = answer[i]));
-  else {
-    const picked = q.type === "true-false" ? [answer ? "t" : "f"] : [].concat(answer);
-    el.querySelectorAll("input").forEach((input) => (input.checked = picked.includes(input.value)));
-  }
+  else el.querySelectorAll("input").forEach((input) => (input.checked = [].concat(answer).includes(input.value)));
 }
 
 function noteAnswer(q) {
-  answers()[q.id] = read(q);
+  answers[q.id] = read(q);
   answeredAt[q.id] = performance.now();
   save();
 }
@@ -260,14 +238,13 @@ function move(q, button) {
 function arrange() {
   order.forEach((q, i) => {
     const el = box(q);
-    $("quiz-form").insertBefore(el, $("quiz-error"));
+    $("quiz-error").before(el);
     el.querySelector("legend").textContent = L.format(S.question_number, { number: i + 1, total: order.length });
-    if (quiz.shuffle && q.choices) L.shuffled([...el.querySelectorAll(".choice")], Math.random).forEach((c) => c.parentNode.append(c));
+    if (quiz.shuffle && q.choices) el.querySelector(".choices").append(...L.shuffled([...el.querySelectorAll(".choice")], Math.random));
     if (q.type === "fill-in") el.querySelector("input").maxLength = L.FILL_IN_MAX_LENGTH;
-    if (q.items) write(q, L.disordered(q.items.map((item) => item.key), Math.random));
     // The order shown is an answer too, until the learner moves the items.
-    if (answers()[q.id] !== undefined) write(q, answers()[q.id]);
-    else if (q.items) answers()[q.id] = read(q);
+    if (q.items) answers[q.id] ??= L.disordered(q.items.map((item) => item.key), Math.random);
+    if (answers[q.id] !== undefined) write(q, answers[q.id]);
     el.onchange = el.oninput = () => noteAnswer(q);
     el.querySelectorAll(".move").forEach((button) => (button.onclick = () => move(q, button)));
   });
@@ -278,16 +255,16 @@ function record() {
   const time = L.clockTime(new Date());
   const now = performance.now();
   for (const q of quiz.questions) {
-    const values = { ...L.interaction(q, answers()[q.id]), time, latency: L.timespan((answeredAt[q.id] || now) - presented) };
-    const n = interactions++;
+    const values = { ...L.interaction(q, answers[q.id]), time, latency: L.timespan((answeredAt[q.id] || now) - presented) };
     for (const field in values) {
-      if (fields.includes(field.split(".")[0])) lms.set(`cmi.interactions.${n}.${field}`, values[field]);
+      if (fields.includes(field.split(".")[0])) lms.set(`cmi.interactions.${interactions}.${field}`, values[field]);
     }
+    interactions++;
   }
 }
 
 function feedback(q, right) {
-  const picked = (q.choices || []).filter((c) => c.feedback && [].concat(answers()[q.id]).includes(c.key));
+  const picked = (q.choices || []).filter((c) => c.feedback && [].concat(answers[q.id]).includes(c.key));
   return `<p class="verdict"><span aria-hidden="true">${right ? "✓" : "✗"} </span>${right ? S.correct : S.incorrect}</p>` +
     picked.map((c) => c.feedback).join("") + (q.explanation || "");
 }
@@ -295,7 +272,7 @@ function feedback(q, right) {
 // Once submitted, a question is read-only and describes itself by its verdict.
 function lock(locked) {
   for (const q of quiz.questions) {
-    const right = L.isCorrect(q, answers()[q.id]);
+    const right = L.isCorrect(q, answers[q.id]);
     const note = $(`q-${q.id}-feedback`);
     box(q).disabled = locked;
     box(q).classList.toggle("correct", locked && right);
@@ -309,7 +286,7 @@ function lock(locked) {
 
 function showResult(focus) {
   lock(true);
-  const score = L.scoreOf(quiz, answers());
+  const score = L.scoreOf(quiz, answers);
   const { best } = state.quiz;
   const left = L.attemptsLeft(quiz, state.quiz);
   const passed = best >= mastery;
@@ -326,15 +303,14 @@ function showResult(focus) {
 
 function submit(event) {
   event.preventDefault();
-  const missing = order.filter((q) => !L.isAnswered(q, answers()[q.id]));
+  const missing = order.map((q, i) => !L.isAnswered(q, answers[q.id]) && `<a href="#q-${q.id}">${i + 1}</a>`).filter(Boolean);
   $("quiz-error").hidden = !missing.length;
   // The focus stays on the button; the message links to the questions.
   if (missing.length) {
-    const links = missing.map((q) => `<a href="#q-${q.id}">${order.indexOf(q) + 1}</a>`);
-    $("quiz-error").innerHTML = L.format(S.unanswered, { numbers: links.join(", ") });
+    $("quiz-error").innerHTML = L.format(S.unanswered, { numbers: missing.join(", ") });
     return;
   }
-  const best = Math.max(L.scoreOf(quiz, answers()), state.quiz.best ?? 0);
+  const best = Math.max(L.scoreOf(quiz, answers), state.quiz.best ?? 0);
   Object.assign(state.quiz, { attempts: state.quiz.attempts + 1, submitted: true, best });
   if (recording) {
     record();
@@ -369,7 +345,6 @@ if (quiz) {
 if (!connected) notice(S.no_lms);
 else if (!recording) notice(S.review_mode);
 show(state.current, false);
-commitSoon();
 addEventListener("resize", tabToScrollers);
 document.addEventListener("visibilitychange", () => document.visibilityState === "hidden" && commit());
 // No unload/beforeunload: browsers block or skip them. A page kept in the back-forward

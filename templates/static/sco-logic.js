@@ -56,6 +56,7 @@ const permutation = (q, answer) => {
 };
 
 // Per question type: the right answer, the SCORM 1.2 response text, and the suspend_data text.
+// A true-false answer is "t" or "f", as in its SCORM response and its input's value.
 const TYPES = {
   "single-choice": {
     correct: (q) => q.choices.find((c) => c.correct).key,
@@ -73,10 +74,10 @@ const TYPES = {
     },
   },
   "true-false": {
-    correct: (q) => q.answer,
-    response: (q, a) => (a ? "t" : "f"),
-    encode: (q, a) => (a ? "t" : "f"),
-    decode: (q, text) => ({ t: true, f: false })[text],
+    correct: (q) => (q.answer ? "t" : "f"),
+    response: (q, a) => a,
+    encode: (q, a) => a,
+    decode: (q, text) => (["t", "f"].includes(text) ? text : undefined),
   },
   "fill-in": {
     correct: (q) => q.accepted[0],
@@ -101,11 +102,8 @@ const TYPES = {
   },
 };
 
-function isAnswered(q, a) {
-  if (a == null) return false;
-  if (q.type === "fill-in") return a.trim() !== "";
-  return q.type === "multiple-choice" ? a.length > 0 : q.type !== "matching" || a.every(Boolean);
-}
+// Something picked or typed (a list of choices reads as "a,c"), and every pair matched.
+const isAnswered = (q, a) => a != null && String(a).trim() !== "" && (!q.pairs || a.every(Boolean));
 
 const initialState = (sco) => ({
   current: 0,
@@ -176,11 +174,12 @@ const normal = (text, caseSensitive) => {
   return caseSensitive ? spaced : spaced.toLowerCase();
 };
 
+const rightResponse = (q) => TYPES[q.type].response(q, TYPES[q.type].correct(q));
+
 function isCorrect(q, a) {
   if (!isAnswered(q, a)) return false;
   if (q.type === "fill-in") return q.accepted.some((x) => normal(x, q.caseSensitive) === normal(a, q.caseSensitive));
-  const type = TYPES[q.type];
-  return type.response(q, a) === type.response(q, type.correct(q));
+  return TYPES[q.type].response(q, a) === rightResponse(q);
 }
 
 function scoreOf(quiz, answers) {
@@ -193,7 +192,7 @@ const interaction = (q, a) => ({
   id: q.id,
   type: q.interaction,
   student_response: TYPES[q.type].response(q, a),
-  "correct_responses.0.pattern": TYPES[q.type].response(q, TYPES[q.type].correct(q)),
+  "correct_responses.0.pattern": rightResponse(q),
   result: isCorrect(q, a) ? "correct" : "wrong",
   weighting: String(q.weight),
 });

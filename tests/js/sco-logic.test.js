@@ -21,7 +21,7 @@ const QUIZ = {
   ],
 };
 const SCO = { pages: ["p1", "p2"], quiz: QUIZ, completion: "quiz", masteryScore: 75 };
-const RIGHT = { one: "b", many: ["a", "c"], tf: false, word: "  chat ", order: ["a", "b", "c"], match: ["a", "b"] };
+const RIGHT = { one: "b", many: ["a", "c"], tf: "f", word: "  chat ", order: ["a", "b", "c"], match: ["a", "b"] };
 
 test("timespan pads hours, minutes, seconds and centiseconds", () => {
   assert.equal(L.timespan(0), "00:00:00.00");
