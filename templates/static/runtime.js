@@ -84,7 +84,7 @@ class Lms {
     this.unsaved.set(name, String(value));
   }
 
-  // What fails stays queued and is sent again at the next commit.
+  // What fails stays queued for the next commit.
   commit() {
     if (!this.open) return;
     const sent = [];
@@ -109,8 +109,8 @@ if (!connected) {
 const recording = (lms.get("cmi.core.lesson_mode") || "normal") === "normal";
 const resuming = lms.get("cmi.core.entry") !== "ab-initio";
 const state = L.decodeState(sco, resuming ? lms.get("cmi.suspend_data") : "");
-const location = resuming ? lms.get("cmi.core.lesson_location") : "";
-if (screens.includes(location)) state.current = screens.indexOf(location);
+const location = screens.indexOf(resuming ? lms.get("cmi.core.lesson_location") : "");
+if (location >= 0) state.current = location;
 const mastery = L.masteryScore(lms.get("cmi.student_data.mastery_score"), sco.masteryScore ?? quiz?.passMark);
 const fields = lms.get("cmi.interactions._children").split(",");
 let interactions = parseInt(lms.get("cmi.interactions._count"), 10) || 0;
@@ -132,8 +132,8 @@ function save() {
   if (nextExit !== exit) lms.set("cmi.core.exit", (exit = nextExit));
 }
 
-// Commits wait for the next paint, so a slow LMS never delays what the learner sees,
-// and all the changes of one action go in one commit.
+// Commits wait for the next paint, so a slow LMS never delays the page,
+// and the changes of one action go in one commit.
 let pending = false;
 function commit() {
   pending = false;
@@ -161,7 +161,7 @@ function finish() {
 const sections = screens.map((id) => $(`page-${id}`));
 const links = [...document.querySelectorAll(".toc a")];
 
-// A table or code wider than the page scrolls by itself; a tab stop lets keyboards scroll it.
+// Code or a table wider than the page scrolls: a tab stop lets keyboards scroll it.
 const tabToScrollers = () =>
   document.querySelectorAll("main pre, main table").forEach((el) => (el.tabIndex = el.scrollWidth > el.clientWidth ? 0 : -1));
 
@@ -186,7 +186,7 @@ function show(index, focus) {
 $("sco-prev").onclick = () => show(state.current - 1, true);
 $("sco-next").onclick = () => show(state.current + 1, true);
 $("sco-quit").onclick = finish;
-// A link to a page, from the contents or from another page ([text](other.md)), pages to it.
+// Links to a page, in the contents or in a page ([text](other.md)), page to it.
 document.addEventListener("click", (event) => {
   const index = sections.findIndex((section) => event.target.closest("a")?.getAttribute("href") === `#${section.id}`);
   if (index < 0) return;

@@ -14,7 +14,7 @@ function timespan(ms) {
   return `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}.${pad(cs % 100)}`;
 }
 
-const clockTime = (date) => [date.getHours(), date.getMinutes(), date.getSeconds()].map(pad).join(":");
+const clockTime = (date) => date.toTimeString().slice(0, 8); // local HH:MM:SS
 
 const encodeNumber = (n) => (n >= 64 ? encodeNumber(Math.floor(n / 64)) : "") + DIGITS[n % 64];
 
@@ -128,11 +128,6 @@ function encodeState(sco, state) {
   return `1.${pagesKey(sco)}.${encodeNumber(state.current)}.${encodeBits(state.seen)}.${quiz}`;
 }
 
-const splitAt = (text, count) => {
-  const parts = text.split(".");
-  return parts.length > count ? parts.slice(0, count).concat(parts.slice(count).join(".")) : null;
-};
-
 function decodeAnswers(quiz, text) {
   const byKey = new Map();
   for (const q of quiz.questions) byKey.set(questionKey(q), byKey.has(questionKey(q)) ? null : q);
@@ -150,22 +145,21 @@ function decodeAnswers(quiz, text) {
 }
 
 function decodeQuiz(quiz, text) {
-  const [attempts, best, rest] = splitAt(text, 2) || [];
+  const [, attempts, best, flags, records] = /^([^.]*)\.([^.]*)\.(.)(.*)$/s.exec(text) || [];
+  if (!flags) return null;
   const state = { attempts: decodeNumber(attempts), best: best ? decodeNumber(best) / 100 : null };
-  if (!rest || Number.isNaN(state.attempts) || Number.isNaN(state.best) || state.best > 100) return null;
-  return Object.assign(state, { submitted: rest[0] === DIGITS[1], answers: decodeAnswers(quiz, rest.slice(1)) });
+  if (Number.isNaN(state.attempts) || Number.isNaN(state.best) || state.best > 100) return null;
+  return Object.assign(state, { submitted: flags === DIGITS[1], answers: decodeAnswers(quiz, records) });
 }
 
 function decodeState(sco, text) {
   const state = initialState(sco);
-  const parts = splitAt(text || "", 4);
-  if (!parts || parts[0] !== "1") return state;
-  if (parts[1] === pagesKey(sco)) {
-    const current = decodeNumber(parts[2]);
-    if (current < state.seen.length) state.current = current;
-    state.seen = decodeBits(parts[3], state.seen.length) || state.seen;
+  const [, key, current, seen, quiz] = /^1\.([^.]*)\.([^.]*)\.([^.]*)\.(.*)$/s.exec(text) || [];
+  if (key === pagesKey(sco)) {
+    if (decodeNumber(current) < state.seen.length) state.current = decodeNumber(current);
+    state.seen = decodeBits(seen, state.seen.length) || state.seen;
   }
-  if (sco.quiz) state.quiz = decodeQuiz(sco.quiz, parts[4]) || state.quiz;
+  if (sco.quiz) state.quiz = decodeQuiz(sco.quiz, quiz) || state.quiz;
   return state;
 }
 
@@ -198,7 +192,7 @@ const interaction = (q, a) => ({
 });
 
 const masteryScore = (lmsValue, courseValue) =>
-  String(lmsValue || "").trim() && Number.isFinite(Number(lmsValue)) ? Number(lmsValue) : courseValue;
+  lmsValue?.trim() && Number.isFinite(Number(lmsValue)) ? Number(lmsValue) : courseValue;
 
 function targetStatus(sco, state, mastery) {
   if (sco.completion !== "quiz") return state.seen.slice(0, sco.pages.length).every(Boolean) ? "completed" : "incomplete";

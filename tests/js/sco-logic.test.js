@@ -86,6 +86,11 @@ test("suspend_data of another format, or garbage, gives a fresh state", () => {
   }
 });
 
+test("state saved before the module had a quiz gives a fresh quiz", () => {
+  const before = L.encodeState({ pages: ["p1", "p2"], quiz: null }, { current: 1, seen: [true, true] });
+  assert.deepEqual(L.decodeState(SCO, before).quiz, L.initialState(SCO).quiz);
+});
+
 test("fill-in answers are cut at the maximum typed length, never inside a surrogate pair", () => {
   const state = L.initialState(SCO);
   state.quiz.answers = { word: "x".repeat(L.FILL_IN_MAX_LENGTH - 1) + "😀" + "tail" };
