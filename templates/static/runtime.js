@@ -24,7 +24,7 @@ function findApi(win) {
   return null;
 }
 
-// Without an LMS, an API of the same contract keeps progress in this browser.
+// Without an LMS, a stand-in API of the same contract keeps progress in this browser.
 function localApi(key) {
   const stored = attempt(() => JSON.parse(localStorage.getItem(key)));
   const values = { ...stored, "cmi.core.entry": stored ? "resume" : "ab-initio" };
@@ -41,7 +41,7 @@ function localApi(key) {
 
 class Lms {
   open = false;
-  unsaved = new Map(); // values not yet committed, in the order last set
+  unsaved = new Map(); // not yet committed, in the order last set
 
   constructor(api) {
     this.api = api;
@@ -126,7 +126,7 @@ function save() {
   if (!recording) return;
   lms.set("cmi.core.lesson_location", screens[state.current]);
   lms.set("cmi.suspend_data", L.encodeState(sco, state));
-  const next = L.nextStatus(L.entryStatus(status), L.targetStatus(sco, state, mastery));
+  const next = L.nextStatus(status, L.targetStatus(sco, state, mastery));
   if (next !== status) lms.set("cmi.core.lesson_status", (status = next));
   const nextExit = L.isFinished(sco, status, state) ? "" : "suspend";
   if (nextExit !== exit) lms.set("cmi.core.exit", (exit = nextExit));
@@ -227,12 +227,11 @@ function move(q, button) {
   const li = button.closest("li");
   const up = button.dataset.step < 0;
   const other = up ? li.previousElementSibling : li.nextElementSibling;
-  if (other) other.insertAdjacentElement(up ? "beforebegin" : "afterend", li);
-  button.focus();
-  const items = [...li.parentNode.children];
-  const item = li.querySelector(".item-text").textContent;
-  $("quiz-status").textContent = L.format(S.moved, { item, position: items.indexOf(li) + 1, total: items.length });
+  // The other item moves, so the focus stays on the button.
+  if (other) li.insertAdjacentElement(up ? "afterend" : "beforebegin", other);
   noteAnswer(q);
+  const item = li.querySelector(".item-text").textContent;
+  $("quiz-status").textContent = L.format(S.moved, { item, position: answers[q.id].indexOf(li.dataset.key) + 1, total: q.items.length });
 }
 
 function arrange() {

@@ -45,15 +45,8 @@ const keysOf = (q) => (q.choices || q.items || q.pairs || []).map((o) => o.key |
 // The shape is part of the key: an answer is never read against other choices.
 const questionKey = (q) => fingerprint([q.id, q.type, keysOf(q).length].join("\n"));
 
-function clip(text) {
-  const cut = text.slice(0, FILL_IN_MAX_LENGTH);
-  return /[\ud800-\udbff]$/.test(cut) && text.length > cut.length ? cut.slice(0, -1) : cut;
-}
-
-const permutation = (q, answer) => {
-  const keys = keysOf(q);
-  return answer.length === keys.length && keys.every((k) => answer.includes(k)) ? answer : undefined;
-};
+// Never half a surrogate pair.
+const clip = (text) => text.slice(0, FILL_IN_MAX_LENGTH).replace(/[\ud800-\udbff]$/, "");
 
 // Per question type: the right answer, the SCORM 1.2 response text, and the suspend_data text.
 // A true-false answer is "t" or "f", as in its SCORM response and its input's value.
@@ -89,7 +82,7 @@ const TYPES = {
     correct: keysOf,
     response: (q, a) => a.join(","),
     encode: (q, a) => a.join(""),
-    decode: (q, text) => permutation(q, [...text]),
+    decode: (q, text) => ([...text].sort().join() === keysOf(q).sort().join() ? [...text] : undefined),
   },
   matching: {
     correct: keysOf,
@@ -200,14 +193,10 @@ function targetStatus(sco, state, mastery) {
   return state.quiz.best >= mastery ? "passed" : "failed";
 }
 
-// A result once reached is kept: passed stays, completed only becomes passed.
-function nextStatus(current, proposed) {
-  if (current === "passed") return current;
-  if (current === "completed") return proposed === "passed" ? proposed : current;
-  return current === "failed" && proposed === "incomplete" ? current : proposed;
-}
-
-const entryStatus = (current) => (!current || current === "not attempted" ? "incomplete" : current);
+// A result once reached is kept: a status only gives way to a higher one. Below them all:
+// "", "not attempted" and "browsed", which become "incomplete" on entry.
+const RANK = { incomplete: 0, failed: 1, completed: 2, passed: 3 };
+const nextStatus = (current, proposed) => (RANK[proposed] > (RANK[current] ?? -1) ? proposed : current);
 const attemptsLeft = (quiz, state) => (quiz.attempts ? Math.max(0, quiz.attempts - state.attempts) : Infinity);
 const isFinished = (sco, status, state) =>
   status === "passed" || status === "completed" || (status === "failed" && attemptsLeft(sco.quiz, state.quiz) === 0);
@@ -231,7 +220,7 @@ function disordered(list, random) {
 Object.assign(exports, {
   FILL_IN_MAX_LENGTH, timespan, clockTime, encodeNumber, decodeNumber, encodeBits, decodeBits,
   fingerprint, screensOf, initialState, encodeState, decodeState, isAnswered, isCorrect, scoreOf,
-  interaction, masteryScore, targetStatus, nextStatus, entryStatus, attemptsLeft, isFinished,
+  interaction, masteryScore, targetStatus, nextStatus, attemptsLeft, isFinished,
   format, shuffled, disordered,
 });
 })(typeof module === "object" ? module.exports : (window.ScoLogic = {}));
