@@ -279,6 +279,22 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "course.yaml:3:11: error: the interface text of 'de' is unusable: the theme's i18n/de.json lacks the strings: attempts_left, best_score, choose, contents, correct, failed, false, finished, incorrect, move_down, move_up, moved, next, no_attempts_left, no_lms, objectives, page_counter, page_navigation, pages_navigation, pass_mark, passed, previous, question_number, quit, quiz_needs_js, result, retry, review_mode, score, seen, skip_to_content, submit, true, unanswered, your_answer"
         ],
     ),
+    "matching question whose right items repeat": (
+        {"assessment/quiz.yaml": QUIZ.replace('right: "2"', 'right: "1"')},
+        [
+            "assessment/quiz.yaml:31:5: error: 'questions[5]': the right item '1' appears twice: each must be different"
+        ],
+    ),
+    "fill-in answer too long to type": (
+        {
+            "assessment/quiz.yaml": QUIZ.replace(
+                'accepted: [yes please, "yes"]', "accepted: [" + "😀" * 31 + "]"
+            )
+        },
+        [
+            f"assessment/quiz.yaml:23:5: error: 'questions[3]': the accepted answer '{'😀' * 31}' is longer than the 60 characters a learner can type"
+        ],
+    ),
     "module file that is a list": (
         {"intro/module.yaml": "- a\n- b\n"},
         [

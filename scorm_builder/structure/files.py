@@ -194,6 +194,17 @@ class FillIn(QuestionBase):
     ] = Field(description="Every answer that counts as right.")
     case_sensitive: bool = False
 
+    @model_validator(mode="after")
+    def _typeable(self) -> FillIn:
+        # The browser counts an input's maxlength in UTF-16 units: an emoji takes two.
+        for answer in self.accepted:
+            if len(answer.encode("utf-16-le")) // 2 > FILL_IN_MAX_LENGTH:
+                raise ValueError(
+                    f"the accepted answer {answer!r} is longer than the {FILL_IN_MAX_LENGTH} "
+                    "characters a learner can type"
+                )
+        return self
+
 
 class Ordering(QuestionBase):
     """Items to put in order (SCORM interaction type `sequencing`)."""
@@ -202,6 +213,11 @@ class Ordering(QuestionBase):
     items: Annotated[list[Markdown], Field(min_length=2, max_length=MAX_SCORM_CHOICES)] = Field(
         description="The items in their right order; learners see them shuffled."
     )
+
+    @model_validator(mode="after")
+    def _distinct_items(self) -> Ordering:
+        refuse_repeats(self.items, "item")
+        return self
 
 
 class Pair(Strict):
@@ -216,6 +232,22 @@ class Matching(QuestionBase):
 
     type: Literal["matching"]
     pairs: Annotated[list[Pair], Field(min_length=2, max_length=MAX_SCORM_CHOICES)]
+
+    @model_validator(mode="after")
+    def _distinct_sides(self) -> Matching:
+        # Learners pick a right-hand text from a list: two equal texts cannot be told apart.
+        refuse_repeats([pair.left for pair in self.pairs], "left item")
+        refuse_repeats([pair.right for pair in self.pairs], "right item")
+        return self
+
+
+def refuse_repeats(texts: list[str], what: str) -> None:
+    """Raise when two texts are the same: learners could not tell the two apart."""
+    seen: set[str] = set()
+    for text in texts:
+        if text in seen:
+            raise ValueError(f"the {what} {text!r} appears twice: each must be different")
+        seen.add(text)
 
 
 Question = Annotated[
