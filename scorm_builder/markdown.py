@@ -91,6 +91,7 @@ def to_html(tokens: list[Token], urls: Mapping[str, str] | None = None) -> str:
     """
     for token in _flat(tokens):
         _adapt(token, urls or {})
+    _mark_table_headers(tokens)
     md = parser()
     return str(md.renderer.render(tokens, md.options, {}))
 
@@ -136,3 +137,28 @@ def _adapt(token: Token, urls: Mapping[str, str]) -> None:
             # a window of their own.
             token.attrSet("target", "_blank")
             token.attrSet("rel", "noopener noreferrer")
+
+
+def _mark_table_headers(tokens: list[Token]) -> None:
+    """Give header cells their scope; a table whose top-left header is empty has row headers.
+
+    Authors write a two-way table as `| | Devs | Ops |`: its first column names each row, so
+    screen readers must hear it as a header (WCAG 1.3.1), not as a plain cell.
+    """
+    row_headers = False
+    first_in_row = False
+    for index, token in enumerate(tokens):
+        if token.type == "thead_open":
+            row_headers = tokens[index + 3].content.strip() == ""  # tr_open, th_open, inline
+        elif token.type == "th_open":
+            token.attrSet("scope", "col")
+        elif token.type == "tr_open":
+            first_in_row = True
+        elif token.type in ("td_open", "td_close") and row_headers and first_in_row:
+            token.tag = "th"
+            if token.type == "td_open":
+                token.attrSet("scope", "row")
+            else:
+                first_in_row = False
+        elif token.type == "table_close":
+            row_headers = False

@@ -385,3 +385,12 @@ def test_a_killed_build_s_leftover_is_cleared_and_nothing_else(
     built(make_course(), out, "course.zip")
 
     assert sorted(p.name for p in out.iterdir()) == [".other.zip.abc123.part", "course.zip"]
+
+
+def test_a_two_way_table_gets_row_headers(make_course: Callable[..., Path], tmp_path: Path) -> None:
+    page = "---\ntitle: Page two\n---\n| | Devs | Ops |\n|---|---|---|\n| Goal | Change | Stability |\n"
+    with zipfile.ZipFile(built(make_course({"intro/two.md": page}), tmp_path)) as archive:
+        intro = archive.read("intro.html").decode()
+
+    assert '<th scope="col">Devs</th>' in intro
+    assert '<th scope="row">Goal</th>\n<td>Change</td>' in intro
