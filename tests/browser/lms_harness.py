@@ -84,11 +84,19 @@ class Session:
         frames = self.page.frames
         return frames[1] if len(frames) > 1 else self.page.main_frame
 
-    def open_in_lms(self, sco_path: str, data: dict[str, Any] | None = None) -> None:
-        """Open the SCO in the harness, with learner data preloaded as the LMS would."""
+    def open_in_lms(
+        self, sco_path: str, data: dict[str, Any] | None = None, **options: Any
+    ) -> None:
+        """Open the SCO in the harness, with learner data preloaded as the LMS would.
+
+        Options: failures={call or element: count} makes that many calls fail with error 101;
+        values={element: value} answers those reads, even with values scorm-again refuses;
+        moodle=True launches in review mode once the status is final, as Moodle does.
+        """
         self.page.goto(f"{self.base}/lms.html")
         self.page.evaluate(
-            "options => startLms(options)", {"src": f"{self.base}{sco_path}", "data": data}
+            "options => startLms(options)",
+            {"src": f"{self.base}{sco_path}", "data": data, **options},
         )
         self.page.wait_for_function("() => window.harness.calls.some(c => c.name === 'LMSCommit')")
 
@@ -113,6 +121,13 @@ class Session:
 
     def errors(self) -> list[str]:
         return [text for kind, text in self.console if kind == "error"]
+
+    def leave_without_finish(self) -> None:
+        """Navigate the harness away when the SCO has already finished."""
+        self.page.evaluate("() => { document.getElementById('sco').src = 'about:blank'; }")
+        self.page.wait_for_function(
+            "() => document.getElementById('sco').contentDocument?.URL === 'about:blank'"
+        )
 
     def leave(self) -> None:
         """Navigate the harness away, as a learner leaving the activity (a real pagehide)."""
