@@ -42,6 +42,8 @@ function localApi(key) {
 class Lms {
   open = false;
   unsaved = new Map(); // not yet committed, in the order last set
+  unread = new Set(); // not read, so never written: that would erase what the LMS holds
+  lost = false; // something set was not saved
 
   constructor(api) {
     this.api = api;
@@ -72,52 +74,68 @@ class Lms {
     return (this.open = this.check("LMSInitialize", "").result === "true");
   }
 
+  // A failed read is not an empty value: tried twice, then null.
   get(name) {
-    const value = this.call("LMSGetValue", name);
-    const code = value === null ? "-" : this.code();
-    if (code !== "0") console.warn(`[SCORM] LMSGetValue(${name}): error ${code}`);
-    return code === "0" ? value : "";
+    for (let tries = 0; tries < 2; tries++) {
+      const value = this.call("LMSGetValue", name);
+      const code = value === null ? "101" : this.code();
+      if (code === "0") return value;
+      console.warn(`[SCORM] LMSGetValue(${name}): error ${code}`);
+    }
+    this.unread.add(name);
+    return null;
   }
 
   set(name, value) {
+    if (this.unread.has(name)) return void (this.lost = true);
     this.unsaved.delete(name);
     this.unsaved.set(name, String(value));
   }
 
-  // What fails stays queued for the next commit.
+  // What fails stays queued for the next commit. True when all that was set is saved.
   commit() {
-    if (!this.open) return;
+    if (!this.open) return false;
     const sent = [];
     for (const [name, value] of this.unsaved) {
       const { result, code } = this.check("LMSSetValue", name, value);
-      if (result === null) return;
+      if (result === null) return false;
       if (result === "true") sent.push([name, value]);
-      else if (PERMANENT.includes(code)) this.unsaved.delete(name);
+      else if (PERMANENT.includes(code)) {
+        this.unsaved.delete(name);
+        this.lost = true;
+      }
     }
-    if (this.check("LMSCommit", "").result !== "true") return;
+    if (this.check("LMSCommit", "").result !== "true") return false;
     for (const [name, value] of sent) if (this.unsaved.get(name) === value) this.unsaved.delete(name);
+    return !this.lost && !this.unsaved.size;
   }
 }
 
 const api = findApi(window) || findApi(window.opener);
 let lms = api && new Lms(api);
-const connected = Boolean(lms?.initialize());
+// A failed LMSInitialize may be a hiccup: try once more before working without the LMS.
+const connected = Boolean(lms && (lms.initialize() || lms.initialize()));
 if (!connected) {
   lms = new Lms(localApi(`scorm-builder:${sco.course}:${sco.module}`));
   lms.initialize();
 }
 const recording = (lms.get("cmi.core.lesson_mode") || "normal") === "normal";
 const resuming = lms.get("cmi.core.entry") !== "ab-initio";
-const state = L.decodeState(sco, resuming ? lms.get("cmi.suspend_data") : "");
+const state = L.decodeState(sco, (resuming && lms.get("cmi.suspend_data")) || "");
 const location = screens.indexOf(resuming ? lms.get("cmi.core.lesson_location") : "");
 if (location >= 0) state.current = location;
 const mastery = L.masteryScore(lms.get("cmi.student_data.mastery_score"), sco.masteryScore ?? quiz?.passMark);
-const fields = lms.get("cmi.interactions._children").split(",");
-let interactions = parseInt(lms.get("cmi.interactions._count"), 10) || 0;
+// Interactions go at index _count: unknown, they could overwrite others.
+const count = lms.get("cmi.interactions._count");
+const fields = count === null ? [] : (lms.get("cmi.interactions._children") || "").split(",");
+let interactions = parseInt(count, 10) || 0;
 let status = lms.get("cmi.core.lesson_status");
+// Moodle turns a score into a status: no score over an unknown status.
+if (status === null) lms.unread.add("cmi.core.score.raw");
 let exit = null;
-// Never lower the LMS's score: with a mastery score, Moodle would turn it into "failed".
-const lmsScore = parseFloat(lms.get("cmi.core.score.raw"));
+let score = null;
+// Never lower the LMS's score (Moodle would turn it into "failed"); the LMS may hold any number.
+const lmsScore = Math.min(100, Math.max(0, parseFloat(lms.get("cmi.core.score.raw"))));
 if (quiz && lmsScore > (state.quiz.best ?? -1)) state.quiz.best = lmsScore;
 
 const notice = (text) => Object.assign($("sco-notice"), { textContent: text, hidden: false });
@@ -126,7 +144,17 @@ function save() {
   if (!recording) return;
   lms.set("cmi.core.lesson_location", screens[state.current]);
   lms.set("cmi.suspend_data", L.encodeState(sco, state));
-  const next = L.nextStatus(status, L.targetStatus(sco, state, mastery));
+  const target = L.targetStatus(sco, state, mastery);
+  const next = L.nextStatus(status, target);
+  // A graded score goes only with a final status that the LMS keeps: Moodle makes any score
+  // passed/failed, and opens a failed SCO in review mode (no retake) or under a pass downgrades.
+  const final = sco.completion !== "quiz" || (next === target && target !== "incomplete");
+  const best = final ? state.quiz?.best ?? null : null;
+  if (best !== null && best !== score) {
+    lms.set("cmi.core.score.min", 0);
+    lms.set("cmi.core.score.max", 100);
+    lms.set("cmi.core.score.raw", (score = best));
+  }
   if (next !== status) lms.set("cmi.core.lesson_status", (status = next));
   const nextExit = L.isFinished(sco, status, state) ? "" : "suspend";
   if (nextExit !== exit) lms.set("cmi.core.exit", (exit = nextExit));
@@ -138,7 +166,7 @@ let pending = false;
 function commit() {
   pending = false;
   lms.set("cmi.core.session_time", L.timespan(performance.now())); // the session began with the page's load
-  lms.commit();
+  return lms.commit();
 }
 
 function commitSoon() {
@@ -146,14 +174,18 @@ function commitSoon() {
   pending = true;
 }
 
+// After LMSFinish, the page takes no more work and says whether the LMS saved it all;
+// the focus goes to that notice, off the disabled Quit button.
 function finish() {
   if (!lms.open) return;
   save();
-  commit();
+  const committed = commit();
   lms.open = false;
-  lms.check("LMSFinish", "");
-  $("sco-quit").disabled = true;
-  notice(S.finished);
+  const saved = lms.check("LMSFinish", "").result === "true" && committed;
+  document.querySelectorAll("main, nav").forEach((el) => (el.inert = true));
+  document.querySelectorAll("button").forEach((b) => (b.disabled = true));
+  notice(saved ? S.finished : S.not_saved).classList.toggle("error", !saved);
+  $("sco-notice").focus();
 }
 
 /* ---- pages ---- */
@@ -223,12 +255,19 @@ function noteAnswer(q) {
   save();
 }
 
+// The first item cannot move up, nor the last one down.
+const bound = (q) =>
+  box(q).querySelectorAll("li").forEach((li, i, all) =>
+    li.querySelectorAll(".move").forEach((b) => (b.disabled = b.dataset.step < 0 ? !i : i === all.length - 1)));
+
 function move(q, button) {
   const li = button.closest("li");
   const up = button.dataset.step < 0;
   const other = up ? li.previousElementSibling : li.nextElementSibling;
-  // The other item moves, so the focus stays on the button.
+  // The other item moves, so the focus stays on the button (or its twin, once it is disabled).
   if (other) li.insertAdjacentElement(up ? "afterend" : "beforebegin", other);
+  bound(q);
+  if (button.disabled) li.querySelector(".move:enabled")?.focus();
   noteAnswer(q);
   const item = li.querySelector(".item-text").textContent;
   $("quiz-status").textContent = L.format(S.moved, { item, position: answers[q.id].indexOf(li.dataset.key) + 1, total: q.items.length });
@@ -244,6 +283,7 @@ function arrange() {
     // The order shown is an answer too, until the learner moves the items.
     if (q.items) answers[q.id] ??= L.disordered(q.items.map((item) => item.key), Math.random);
     if (answers[q.id] !== undefined) write(q, answers[q.id]);
+    if (q.items) bound(q);
     el.onchange = el.oninput = () => noteAnswer(q);
     el.querySelectorAll(".move").forEach((button) => (button.onclick = () => move(q, button)));
   });
@@ -311,12 +351,7 @@ function submit(event) {
   }
   const best = Math.max(L.scoreOf(quiz, answers), state.quiz.best ?? 0);
   Object.assign(state.quiz, { attempts: state.quiz.attempts + 1, submitted: true, best });
-  if (recording) {
-    record();
-    lms.set("cmi.core.score.min", 0);
-    lms.set("cmi.core.score.max", 100);
-    lms.set("cmi.core.score.raw", best);
-  }
+  if (recording) record();
   save();
   showResult(true);
   commitSoon();

@@ -41,9 +41,11 @@ function fingerprint(text) {
 
 const screensOf = (sco) => sco.pages.concat(sco.quiz ? ["quiz"] : []);
 const pagesKey = (sco) => fingerprint(screensOf(sco).join("\n"));
-const keysOf = (q) => (q.choices || q.items || q.pairs || []).map((o) => o.key || o.rightKey);
-// The shape is part of the key: an answer is never read against other choices.
-const questionKey = (q) => fingerprint([q.id, q.type, keysOf(q).length].join("\n"));
+const optionsOf = (q) => q.choices || q.items || q.pairs || [];
+const keysOf = (q) => optionsOf(q).map((o) => o.key || o.rightKey);
+// The choices' texts are in the key: a republished question drops its old answer.
+// The key's length stays KEY, as suspend.py counts.
+const questionKey = (q) => fingerprint([q.id, q.type, ...optionsOf(q).map((o) => o.html ?? `${o.left}\t${o.right}`)].join("\n"));
 
 // Never half a surrogate pair.
 const clip = (text) => text.slice(0, FILL_IN_MAX_LENGTH).replace(/[\ud800-\udbff]$/, "");
@@ -175,11 +177,12 @@ function scoreOf(quiz, answers) {
   return total ? Math.round((10000 * earned) / total) / 100 : 0;
 }
 
+// Each accepted answer of a fill-in is one correct response.
 const interaction = (q, a) => ({
   id: q.id,
   type: q.interaction,
   student_response: TYPES[q.type].response(q, a),
-  "correct_responses.0.pattern": rightResponse(q),
+  ...Object.fromEntries((q.accepted || [TYPES[q.type].correct(q)]).map((x, n) => [`correct_responses.${n}.pattern`, TYPES[q.type].response(q, x)])),
   result: isCorrect(q, a) ? "correct" : "wrong",
   weighting: String(q.weight),
 });
@@ -190,7 +193,9 @@ const masteryScore = (lmsValue, courseValue) =>
 function targetStatus(sco, state, mastery) {
   if (sco.completion !== "quiz") return state.seen.slice(0, sco.pages.length).every(Boolean) ? "completed" : "incomplete";
   if (!state.quiz || state.quiz.best === null) return "incomplete";
-  return state.quiz.best >= mastery ? "passed" : "failed";
+  if (state.quiz.best >= mastery) return "passed";
+  // Not "failed" while the learner may try again: Moodle opens a failed SCO in review mode.
+  return attemptsLeft(sco.quiz, state.quiz) ? "incomplete" : "failed";
 }
 
 // A result once reached is kept: a status only gives way to a higher one. Below them all:
@@ -198,8 +203,9 @@ function targetStatus(sco, state, mastery) {
 const RANK = { incomplete: 0, failed: 1, completed: 2, passed: 3 };
 const nextStatus = (current, proposed) => (RANK[proposed] > (RANK[current] ?? -1) ? proposed : current);
 const attemptsLeft = (quiz, state) => (quiz.attempts ? Math.max(0, quiz.attempts - state.attempts) : Infinity);
+// Without a quiz (now), "failed" is not final.
 const isFinished = (sco, status, state) =>
-  status === "passed" || status === "completed" || (status === "failed" && attemptsLeft(sco.quiz, state.quiz) === 0);
+  status === "passed" || status === "completed" || (status === "failed" && attemptsLeft(sco.quiz || {}, state.quiz) === 0);
 const format = (template, values) => template.replace(/\{(\w+)\}/g, (all, name) => (name in values ? values[name] : all));
 
 function shuffled(list, random) {

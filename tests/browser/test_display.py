@@ -9,7 +9,10 @@ from tests.browser.lms_harness import ROOT, Session
 
 STATIC = ROOT / "templates" / "static"
 # Issue 4 aims at 25 KB; this bound keeps the runtime from growing past what it weighs now.
-WEIGHT_BUDGET = 26_600
+# 26,600 -> 29,300 (+2,700): the review's fixes (unreadable elements never written, quiz score
+# sent only with a final status, an inert page and an honest notice after Quit, one retry of
+# LMSInitialize, every fill-in answer as a correct response, ordering buttons bounded).
+WEIGHT_BUDGET = 29_300
 
 
 def test_every_module_of_the_course_runs_in_french_without_console_error(

@@ -85,11 +85,11 @@ class Keyboard:
             self.tab_to(f"{box} input")
             self.page.keyboard.type(answer)
         elif kind == "ordering":
+            # The first item's "Move up" is disabled: reach it only while it can move.
             for position, key in enumerate(answer, start=1):
-                self.tab_to(f"{box} li[data-key='{key}'] .move[data-step='-1']")
-                while not self.sco.locator(
-                    f"{box} li:nth-child({position})[data-key='{key}']"
-                ).count():
+                in_place = f"{box} li:nth-child({position})[data-key='{key}']"
+                while not self.sco.locator(in_place).count():
+                    self.tab_to(f"{box} li[data-key='{key}'] .move[data-step='-1']")
                     self.press("Enter")
         else:
             for left, right in zip(question["pairs"], answer, strict=True):

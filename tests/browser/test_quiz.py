@@ -48,7 +48,9 @@ def assert_scorm12_formats(interaction: dict[str, str]) -> None:
     for field, pattern in SCORM12_FORMATS.items():
         assert re.fullmatch(pattern, interaction[field]), (field, interaction[field])
     response = RESPONSE_FORMATS[interaction["type"]]
-    for field in ("student_response", "correct_responses.0.pattern"):
+    patterns = [field for field in interaction if field.startswith("correct_responses.")]
+    assert patterns
+    for field in ["student_response", *patterns]:
         assert re.fullmatch(response, interaction[field]), (field, interaction[field])
 
 
@@ -100,6 +102,8 @@ def test_quiz_passed_reports_score_status_and_every_interaction(
         assert interaction["correct_responses.0.pattern"] == pattern
         assert interaction["result"] == "correct"
     assert found[1]["weighting"] == "2"
+    # Every accepted answer of a fill-in is a correct response.
+    assert found[3]["correct_responses.1.pattern"] == "kitten"
     assert "Score: 100%" in sco.locator("#quiz-summary").text_content()
     assert sco.evaluate("() => document.activeElement.id") == "quiz-result"
     assert sco.locator("#quiz-retry").is_hidden()
@@ -111,8 +115,9 @@ def test_quiz_passed_reports_score_status_and_every_interaction(
 def test_quiz_failed_then_out_of_attempts(session: Session, small: str) -> None:
     sco = take_quiz(session, f"{small}/graded.html", WRONG_TWO)
     committed = session.committed()
-    assert committed["cmi.core.score.raw"] == "57.14"
-    assert committed["cmi.core.lesson_status"] == "failed"
+    # An attempt is left: neither a score nor "failed", which Moodle would lock in review mode.
+    assert "cmi.core.score.raw" not in committed
+    assert committed["cmi.core.lesson_status"] == "incomplete"
     assert committed["cmi.core.exit"] == "suspend"
     found = interactions(committed)
     assert [found[n]["result"] for n in sorted(found)] == ["wrong", "wrong"] + ["correct"] * 4
@@ -126,6 +131,7 @@ def test_quiz_failed_then_out_of_attempts(session: Session, small: str) -> None:
     submit(session)
     committed = session.committed()
     assert len(interactions(committed)) == 12
+    assert committed["cmi.core.score.raw"] == "57.14"
     assert committed["cmi.core.lesson_status"] == "failed"
     assert committed["cmi.core.exit"] == ""
     assert sco.locator("#quiz-retry").is_hidden()
@@ -145,6 +151,47 @@ def test_retry_after_failing_can_pass(session: Session, small: str) -> None:
     assert committed["cmi.core.score.raw"] == "100"
     assert committed["cmi.core.lesson_status"] == "passed"
     assert committed["cmi.interactions.6.id"] == "capital"
+
+
+def test_a_failed_quiz_with_an_attempt_left_can_be_retaken_in_moodle(
+    session: Session, small: str
+) -> None:
+    take_quiz(session, f"{small}/graded.html", WRONG_TWO)
+    session.leave()
+    saved = session.committed()
+    core = {"entry": "resume", "lesson_location": "quiz"}
+    core["lesson_status"] = session.cmi("cmi.core.lesson_status")
+    core["score"] = {"raw": session.cmi("cmi.core.score.raw")}
+    session.open_in_lms(
+        f"{small}/graded.html",
+        data={"core": core, "suspend_data": saved["cmi.suspend_data"]},
+        moodle=True,
+    )
+    sco = session.sco
+    assert sco.locator("#sco-notice").is_hidden()
+    assert "Attempts left: 1." in sco.locator("#quiz-summary").text_content()
+    sco.locator("#quiz-retry").click()
+    answer_quiz(sco, {"capital": "b", "primes": ["a", "c"]})
+    submit(session)
+    session.leave()
+    assert session.cmi("cmi.core.lesson_status") == "passed"
+    assert session.cmi("cmi.core.score.raw") == "100"
+    assert session.errors() == []
+
+
+def test_a_failing_retake_after_a_pass_never_downgrades(session: Session, small: str) -> None:
+    # Passed in an earlier session whose quiz state is gone; Moodle holds a mastery score.
+    data = {"core": {"entry": "resume", "lesson_status": "passed"}}
+    data["student_data"] = {"mastery_score": "70"}
+    sco = take_quiz(session, f"{small}/graded.html", WRONG_TWO, data=data)
+    sco.locator("#quiz-retry").click()
+    submit(session)
+    assert "No attempts left." in sco.locator("#quiz-summary").text_content()
+    session.leave()
+    # A score below the mastery score would make Moodle (and scorm-again) record "failed".
+    assert session.cmi("cmi.core.lesson_status") == "passed"
+    assert "cmi.core.score.raw" not in session.committed()
+    assert session.committed()["cmi.core.exit"] == ""
 
 
 def test_the_lms_mastery_score_wins_over_the_course(session: Session, small: str) -> None:
@@ -201,9 +248,17 @@ def test_ordering_is_operable_with_the_keyboard_alone(session: Session, small: s
     sco = session.sco
     sco.locator("#sco-next").click()
     items = sco.locator("#q-steps li")
+    # The first item cannot move up, nor the last one down.
+    assert items.nth(0).locator("[data-step='-1']").is_disabled()
+    assert items.nth(2).locator("[data-step='1']").is_disabled()
+    assert items.nth(1).locator("button").evaluate_all("bs => bs.every(b => !b.disabled)")
     first = items.nth(0).get_attribute("data-key")
     sco.locator(f"#q-steps li[data-key='{first}'] button[data-step='1']").focus()
     session.page.keyboard.press("Enter")
     assert items.nth(1).get_attribute("data-key") == first
     assert sco.evaluate("() => document.activeElement.dataset.step") == "1"
     assert sco.locator("#quiz-status").text_content().endswith("position 2 of 3.")
+    # Down to the last place, its "Move down" is disabled: the focus goes to its "Move up".
+    session.page.keyboard.press("Enter")
+    assert items.nth(2).get_attribute("data-key") == first
+    assert sco.evaluate("() => document.activeElement.dataset.step") == "-1"

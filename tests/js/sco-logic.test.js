@@ -78,6 +78,24 @@ test("suspend_data keeps answers of questions that stayed when the module was re
   assert.deepEqual(restored.quiz.answers, { word: "chat" });
 });
 
+test("an answer is dropped when the texts of its question's choices, items or pairs changed", () => {
+  const text = (q, texts) => ({ ...q, [q.choices ? "choices" : "items"]: (q.choices || q.items).map((o, i) => ({ ...o, html: texts[i] })) });
+  const before = { ...SCO, quiz: { ...QUIZ, questions: [text(QUIZ.questions[0], ["Lyon", "Paris", "Nice"]), text(QUIZ.questions[4], ["x", "y", "z"])] } };
+  const state = L.initialState(before);
+  state.quiz.answers = { one: "b", order: ["c", "a", "b"] };
+  const saved = L.encodeState(before, state);
+  assert.deepEqual(L.decodeState(before, saved).quiz.answers, state.quiz.answers);
+  // Paris moved to the first place: the old "b" would now mean Lyon.
+  const after = { ...before, quiz: { ...before.quiz, questions: [text(QUIZ.questions[0], ["Paris", "Lyon", "Nice"]), before.quiz.questions[1]] } };
+  assert.deepEqual(L.decodeState(after, saved).quiz.answers, { order: ["c", "a", "b"] });
+  const pairs = (rights) => ({ ...QUIZ.questions[5], pairs: [{ leftKey: "a", rightKey: "a", left: "It", right: rights[0] }, { leftKey: "b", rightKey: "b", left: "Es", right: rights[1] }] });
+  const matched = { ...SCO, quiz: { ...QUIZ, questions: [pairs(["Rome", "Madrid"])] } };
+  const answered = L.initialState(matched);
+  answered.quiz.answers = { match: ["a", "b"] };
+  const swapped = { ...SCO, quiz: { ...QUIZ, questions: [pairs(["Madrid", "Rome"])] } };
+  assert.deepEqual(L.decodeState(swapped, L.encodeState(matched, answered)).quiz.answers, {});
+});
+
 test("suspend_data of another format, or garbage, gives a fresh state", () => {
   for (const text of ["", "2.abcd.A.B.", "garbage", "1.xxxx.A", "1.xxxx.A.B.zz.yy.QQQQ"]) {
     const state = L.decodeState(SCO, text);
@@ -124,6 +142,9 @@ test("interactions are written in the SCORM 1.2 format of each type", () => {
   ]);
   assert.ok(formats.every((i) => i.result === "correct"));
   assert.equal(formats[1].weighting, "2");
+  // Every accepted answer of a fill-in is a correct response, each in its own pattern.
+  assert.equal(formats[3]["correct_responses.1.pattern"], "minou");
+  assert.equal(formats[0]["correct_responses.1.pattern"], undefined);
   const wrong = L.interaction(QUIZ.questions[5], ["b", "a"]);
   assert.deepEqual([wrong.student_response, wrong.result], ["a.b,b.a", "wrong"]);
 });
@@ -138,12 +159,23 @@ test("status follows the module's rule", () => {
   const state = L.initialState(SCO);
   assert.equal(L.targetStatus(SCO, state, 75), "incomplete");
   state.quiz.best = 74.99;
+  state.quiz.attempts = 3;
   assert.equal(L.targetStatus(SCO, state, 75), "failed");
   state.quiz.best = 75;
   assert.equal(L.targetStatus(SCO, state, 75), "passed");
   const reading = { pages: ["a", "b"], quiz: null, completion: "pages" };
   assert.equal(L.targetStatus(reading, { seen: [true, false] }), "incomplete");
   assert.equal(L.targetStatus(reading, { seen: [true, true] }), "completed");
+});
+
+test("a failed quiz stays incomplete while attempts are left (Moodle would lock a failed SCO)", () => {
+  const state = L.initialState(SCO);
+  Object.assign(state.quiz, { best: 50, attempts: 2 });
+  assert.equal(L.targetStatus(SCO, state, 75), "incomplete");
+  const unlimited = { ...SCO, quiz: { ...QUIZ, attempts: null } };
+  assert.equal(L.targetStatus(unlimited, state, 75), "incomplete");
+  state.quiz.attempts = 3;
+  assert.equal(L.targetStatus(SCO, state, 75), "failed");
 });
 
 test("status is never downgraded and only an empty one becomes incomplete on entry", () => {
@@ -164,6 +196,13 @@ test("a module is finished once passed, completed, or failed with no attempt lef
   assert.ok(L.isFinished(SCO, "passed", state));
   assert.ok(!L.isFinished(SCO, "incomplete", state));
   assert.equal(L.attemptsLeft({ attempts: null }, state.quiz), Infinity);
+});
+
+test("a module without a quiz whose LMS status is failed is not finished, and does not throw", () => {
+  const reading = { pages: ["a", "b"], quiz: null, completion: "pages" };
+  const state = L.initialState(reading);
+  assert.equal(L.isFinished(reading, "failed", state), false);
+  assert.equal(L.isFinished(reading, "completed", state), true);
 });
 
 test("format fills placeholders and leaves unknown ones", () => {
