@@ -205,7 +205,7 @@ const nextStatus = (current, proposed) => (RANK[proposed] > (RANK[current] ?? -1
 const attemptsLeft = (quiz, state) => (quiz.attempts ? Math.max(0, quiz.attempts - state.attempts) : Infinity);
 // Without a quiz (now), "failed" is not final.
 const isFinished = (sco, status, state) =>
-  status === "passed" || status === "completed" || (status === "failed" && attemptsLeft(sco.quiz || {}, state.quiz) === 0);
+  status === "passed" || status === "completed" || (status === "failed" && attemptsLeft(sco.quiz || {}, state?.quiz) === 0);
 const format = (template, values) => template.replace(/\{(\w+)\}/g, (all, name) => (name in values ? values[name] : all));
 
 function shuffled(list, random) {

@@ -203,6 +203,7 @@ test("a module without a quiz whose LMS status is failed is not finished, and do
   const state = L.initialState(reading);
   assert.equal(L.isFinished(reading, "failed", state), false);
   assert.equal(L.isFinished(reading, "completed", state), true);
+  assert.equal(L.isFinished(reading, "failed", null), false);
 });
 
 test("format fills placeholders and leaves unknown ones", () => {
