@@ -30,7 +30,6 @@ from scorm_builder.structure.files import (
 )
 
 SCO_TEMPLATE = "sco.html"
-SUSPEND_FORMAT = 1
 
 
 def environment(search_path: list[Path]) -> Environment:
@@ -67,7 +66,6 @@ def sco_data(
 ) -> dict[str, Any]:
     """Return what the runtime needs to know of the module, embedded as JSON."""
     return {
-        "format": SUSPEND_FORMAT,
         "course": course.id,
         "module": module.id,
         "title": module.title,

@@ -16,6 +16,7 @@ from scorm_builder.building import build
 from tests.course_fixtures import VALID_COURSE, run_cli
 
 REPO = Path(__file__).resolve().parents[1]
+DEVOPS_COURSE = REPO / "course"
 NS = {
     "cp": "http://www.imsproject.org/xsd/imscp_rootv1p1p2",
     "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2",
@@ -31,10 +32,6 @@ def built(course: Path, tmp_path: Path, name: str = "out.zip") -> Path:
     result = run_cli("build", str(course), "-o", str(tmp_path / name))
     assert result.exit_code == 0, result.output
     return tmp_path / name
-
-
-def real_courses() -> list[Path]:
-    return [REPO / "course"]
 
 
 @pytest.fixture
@@ -63,8 +60,7 @@ def test_manifest_of_every_course_validates_against_the_scorm_schemas(
     scaffold: Path,
     tmp_path: Path,
 ) -> None:
-    courses = [make_course(), make_course(UNICODE_FILES, name="unicode"), scaffold]
-    courses += [c for c in real_courses() if run_cli("validate", str(c)).exit_code == 0]
+    courses = [make_course(), make_course(UNICODE_FILES, name="unicode"), scaffold, DEVOPS_COURSE]
     for index, course in enumerate(courses):
         manifest = manifest_of(built(course, tmp_path, f"{index}.zip"))
         assert scorm_schema.validate(manifest), (course, scorm_schema.error_log)
@@ -193,24 +189,19 @@ def test_sequential_course_sets_prerequisites(
 def test_no_packaged_file_loads_anything_from_another_host(
     make_course: Callable[..., Path], tmp_path: Path
 ) -> None:
-    courses = [make_course()] + [c for c in real_courses() if (c / "course.yaml").is_file()]
+    # Links (<a href>) may point to the web; nothing the page loads may.
     loads = re.compile(
-        r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import\s+["']?(?:https?:)?//""",
+        r"""<(?!a\b)[\w:-]+[^>]*?\b(?:src|(?:xlink:)?href)\s*=\s*["']?\s*(?:https?:)?//"""
+        r"""|url\(\s*["']?(?:https?:)?//|@import\s+["']?(?:https?:)?//""",
         re.I,
     )
-    for index, course in enumerate(courses):
-        if run_cli("validate", str(course)).exit_code != 0:
-            continue
+    for index, course in enumerate([make_course(), DEVOPS_COURSE]):
         with zipfile.ZipFile(built(course, tmp_path, f"{index}.zip")) as archive:
             for name in archive.namelist():
                 if name.endswith((".html", ".css", ".js", ".svg")):
                     text = archive.read(name).decode("utf-8")
-                    links = [
-                        m
-                        for m in loads.finditer(text)
-                        if "<a " not in text[max(0, m.start() - 200) : m.start()].rsplit(">", 1)[-1]
-                    ]
-                    assert not links, (name, [m.group(0) for m in links])
+                    links = [m.group(0) for m in loads.finditer(text)]
+                    assert not links, (name, links)
 
 
 def test_invalid_course_writes_nothing(make_course: Callable[..., Path], tmp_path: Path) -> None:
