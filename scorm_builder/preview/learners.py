@@ -22,10 +22,16 @@ FORMAT = 1
 
 
 class ScoData(BaseModel):
-    """What one SCO's sessions left: data model values, and the length of each array."""
+    """What one SCO's sessions left: data model values, and the length of each array.
+
+    `written` orders the saves: the LMS page's time origin (ms), then how many saves that
+    page had made. Saves sent while a page is left travel concurrently and may arrive out
+    of order; an earlier one must never replace a later one.
+    """
 
     values: dict[str, str]
     counts: dict[str, int]
+    written: tuple[float, int] = (0.0, 0)
 
 
 class StateFile(BaseModel):
@@ -74,10 +80,15 @@ class LearnerStore:
         with self._lock:
             return dict(self._state.scos)
 
-    def save(self, identifier: str, data: ScoData) -> None:
+    def save(self, identifier: str, data: ScoData) -> bool:
+        """Keep `data` unless a later save of the SCO is already kept; say whether it was."""
         with self._lock:
+            kept = self._state.scos.get(identifier)
+            if kept is not None and kept.written > data.written:
+                return False
             self._state.scos[identifier] = data
             self._write()
+            return True
 
     def reset(self) -> None:
         with self._lock:

@@ -164,8 +164,8 @@ class Handler(BaseHTTPRequestHandler):
         except ValidationError as error:
             self.send_error(HTTPStatus.BAD_REQUEST, str(error).splitlines()[0])
             return
-        self.preview.learners.save(identifier, data)
-        self.send_json({"saved": identifier})
+        kept = self.preview.learners.save(identifier, data)
+        self.send_json({"saved": identifier, "superseded": not kept})
 
     def do_DELETE(self) -> None:
         route = self.route()

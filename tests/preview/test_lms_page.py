@@ -4,12 +4,14 @@ restart, and the page following the course as files are saved."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from scorm_builder.preview.learners import ScoData
 from scorm_builder.preview.server import Preview
 
 pytestmark = pytest.mark.browser
@@ -117,6 +119,32 @@ def test_leave_and_come_back_resumes_and_reset_starts_afresh(
     assert data(page, "entry") == "ab-initio"
     assert data(page, "lesson_location") == "one"
     assert data(page, "total_time") == "0000:00:00.00"
+
+
+def test_saves_sent_as_the_module_is_left_count_even_when_the_server_is_slow(
+    page: Any, course: Path, start_preview: Start
+) -> None:
+    """Leaving the frame, the SCO's last commit and finish travel as keepalive requests: the
+    relaunch reads the learner only once they are saved, and a late commit never undoes its
+    finish."""
+    preview = start_preview(course)
+    save = preview.learners.save
+
+    def slow_save(identifier: str, data: ScoData) -> bool:
+        time.sleep(0.3)
+        return save(identifier, data)
+
+    preview.learners.save = slow_save  # type: ignore[method-assign]
+    open_lms(page, preview)
+    next_page(page)
+    times = []
+    for _ in range(3):
+        relaunched(page, "#relaunch")
+        assert data(page, "lesson_location") == "two"
+        times.append(data(page, "total_time"))
+    assert "0000:00:00.00" < times[0] < times[1] < times[2]
+    kept = preview.learners.scos()["ITEM-intro"].values
+    assert kept["cmi.core.total_time"] == times[2]
 
 
 def test_a_reload_and_a_server_restart_resume(

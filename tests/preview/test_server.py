@@ -7,6 +7,7 @@ import http.client
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import watchfiles
@@ -17,7 +18,11 @@ from scorm_builder.preview.watching import CourseFilter
 from tests.preview.preview_support import get_json, request, wait_until
 
 Start = Callable[..., Preview]
-LEARNER = {"values": {"cmi.core.lesson_location": "two", "cmi.core.exit": "suspend"}, "counts": {}}
+LEARNER = {
+    "values": {"cmi.core.lesson_location": "two", "cmi.core.exit": "suspend"},
+    "counts": {},
+    "written": [1764132000000.25, 3],
+}
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -132,6 +137,34 @@ def test_the_learner_survives_a_restart_and_a_reset_forgets_it(
     assert request(f"{second.url}api/learner", "DELETE")[0] == 200
     assert get_json(f"{second.url}api/learner") == {}
     assert json.loads(state.read_text("utf-8"))["scos"] == {}
+
+
+def test_a_save_that_arrives_late_never_replaces_a_later_one(
+    make_course: Callable[..., Path], start_preview: Start
+) -> None:
+    preview = start_preview(make_course())
+    url = f"{preview.url}api/learner/ITEM-intro"
+
+    def save(location: str, written: list[float]) -> dict[str, Any]:
+        values = {"cmi.core.lesson_location": location}
+        body = json.dumps({"values": values, "counts": {}, "written": written}).encode()
+        status, answer = request(url, "POST", body)
+        assert status == 200
+        return dict(json.loads(answer))
+
+    def location() -> str:
+        return str(
+            get_json(f"{preview.url}api/learner")["ITEM-intro"]["values"][
+                "cmi.core.lesson_location"
+            ]
+        )
+
+    # A page's finish overtakes its commit; then the next page load saves after both.
+    assert save("finish", [1000.5, 2]) == {"saved": "ITEM-intro", "superseded": False}
+    assert save("commit", [1000.5, 1]) == {"saved": "ITEM-intro", "superseded": True}
+    assert location() == "finish"
+    assert save("reloaded", [2000.0, 1])["superseded"] is False
+    assert location() == "reloaded"
 
 
 @pytest.mark.parametrize(

@@ -27,10 +27,14 @@
     return response.json();
   }
 
+  // Saves still travelling, and how many this page has made (the server keeps the latest).
+  const travelling = new Set();
+  let saves = 0;
+
   /** Save one SCO's data before the call returns, as an LMS does at LMSCommit/LMSFinish. */
   function saveLearner(identifier, snapshot) {
     const url = `/api/learner/${encodeURIComponent(identifier)}`;
-    const body = JSON.stringify(snapshot);
+    const body = JSON.stringify({ ...snapshot, written: [performance.timeOrigin, (saves += 1)] });
     let saved;
     try {
       const request = new XMLHttpRequest();
@@ -38,13 +42,21 @@
       request.send(body);
       saved = request.status === 200;
     } catch (error) {
-      // Browsers refuse synchronous requests while a page is being left (a reload): a
-      // beacon still gets there.
-      saved = navigator.sendBeacon(url, body);
+      // Browsers refuse synchronous requests while a page is being left (the SCO's frame at a
+      // relaunch, this page at a reload): a keepalive request outlives the page.
+      saved = true;
+      const sent = fetch(url, { method: "POST", body, keepalive: true })
+        .then((response) => { if (!response.ok) throw new Error(`HTTP ${response.status}`); })
+        .catch((failure) => appendToLog(element("li", { className: "rejected" }, `The preview server did not save ${identifier}: ${failure.message}`)))
+        .finally(() => travelling.delete(sent));
+      travelling.add(sent);
     }
     if (saved) preview.learner[identifier] = snapshot;
     return saved;
   }
+
+  /** Wait for the saves still travelling, so that what is read or reset next includes them. */
+  const arrived = () => Promise.all(travelling);
 
   // -- Launching ---------------------------------------------------------------------------
 
@@ -59,6 +71,7 @@
 
   async function launch(identifier) {
     await unloadSco();
+    await arrived();
     const scos = preview.course.scos;
     const sco = scos.find((s) => s.identifier === identifier) || scos[0];
     if (!sco) return;
@@ -194,6 +207,7 @@
   $("relaunch").addEventListener("click", () => serially(() => preview.current && launch(preview.current.identifier)));
   $("reset").addEventListener("click", () => serially(async () => {
     await unloadSco();
+    await arrived();
     await getJson("/api/learner", { method: "DELETE" });
     if (preview.current) await launch(preview.current.identifier);
   }));
