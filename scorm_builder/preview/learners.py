@@ -12,6 +12,8 @@ import os
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -60,10 +62,14 @@ def default_state_file(course_dir: Path) -> Path:
 class LearnerStore:
     """The data of every SCO for the one preview learner, saved on every change."""
 
+    # Longest wait of a read for saves being received: a stalled request must not stall it.
+    ARRIVAL_WAIT = 5.0
+
     def __init__(self, path: Path) -> None:
         self.path = path
         self.problem = ""
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
+        self._arriving = 0
         self._state = self._read()
 
     def _read(self) -> StateFile:
@@ -76,8 +82,23 @@ class LearnerStore:
             self.problem = f"{self.path} was unreadable, the learner starts afresh: {error}"
             return StateFile()
 
-    def scos(self) -> dict[str, ScoData]:
+    @contextmanager
+    def arriving(self) -> Iterator[None]:
+        """Count a save while it is received: a page left for a reload sends its last saves as
+        the new page loads, and the new page's read must include them."""
         with self._lock:
+            self._arriving += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._arriving -= 1
+                self._lock.notify_all()
+
+    def scos(self) -> dict[str, ScoData]:
+        """Return every SCO's data, once the saves being received are kept."""
+        with self._lock:
+            self._lock.wait_for(lambda: not self._arriving, timeout=self.ARRIVAL_WAIT)
             return dict(self._state.scos)
 
     def save(self, identifier: str, data: ScoData) -> bool:

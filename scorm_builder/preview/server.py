@@ -148,6 +148,10 @@ class Handler(BaseHTTPRequestHandler):
             self.send_error(HTTPStatus.NOT_FOUND)
 
     def do_POST(self) -> None:
+        with self.preview.learners.arriving():
+            self.receive_learner()
+
+    def receive_learner(self) -> None:
         route = self.route()
         if route is None:
             return

@@ -13,6 +13,7 @@ import pytest
 
 from scorm_builder.preview.learners import ScoData
 from scorm_builder.preview.server import Preview
+from tests.preview.preview_support import save_as_an_editor
 
 pytestmark = pytest.mark.browser
 
@@ -124,9 +125,9 @@ def test_leave_and_come_back_resumes_and_reset_starts_afresh(
 def test_saves_sent_as_the_module_is_left_count_even_when_the_server_is_slow(
     page: Any, course: Path, start_preview: Start
 ) -> None:
-    """Leaving the frame, the SCO's last commit and finish travel as keepalive requests: the
-    relaunch reads the learner only once they are saved, and a late commit never undoes its
-    finish."""
+    """Leaving the frame, or the page at a reload, the SCO's last commit and finish travel as
+    keepalive requests: the next launch reads the learner only once they are saved, and a late
+    commit never undoes its finish."""
     preview = start_preview(course)
     save = preview.learners.save
 
@@ -142,9 +143,13 @@ def test_saves_sent_as_the_module_is_left_count_even_when_the_server_is_slow(
         relaunched(page, "#relaunch")
         assert data(page, "lesson_location") == "two"
         times.append(data(page, "total_time"))
-    assert "0000:00:00.00" < times[0] < times[1] < times[2]
+    page.reload()
+    page.wait_for_function(SESSION_COMMITTED)
+    assert data(page, "lesson_location") == "two"
+    times.append(data(page, "total_time"))
+    assert "0000:00:00.00" < times[0] < times[1] < times[2] < times[3]
     kept = preview.learners.scos()["ITEM-intro"].values
-    assert kept["cmi.core.total_time"] == times[2]
+    assert kept["cmi.core.total_time"] == times[3]
 
 
 def test_a_reload_and_a_server_restart_resume(
@@ -153,10 +158,10 @@ def test_a_reload_and_a_server_restart_resume(
     first = start_preview(course, tmp_path / "kept.json")
     open_lms(page, first)
     next_page(page)
-    # A reload leaves the page: the SCO's last data goes by beacon.
     page.reload()
     page.wait_for_function(SESSION_COMMITTED)
     assert (data(page, "entry"), data(page, "lesson_location")) == ("resume", "two")
+    assert data(page, "total_time") != "0000:00:00.00"
     first.close()
     open_lms(page, start_preview(course, tmp_path / "kept.json"))
     assert (data(page, "entry"), data(page, "lesson_location")) == ("resume", "two")
@@ -167,17 +172,17 @@ def test_the_page_follows_the_course_as_files_are_saved(
 ) -> None:
     open_lms(page, start_preview(course))
     sco = page.frame_locator("#sco")
-    (course / "intro" / "one.md").write_text("---\ntitle: Page one\n---\nFreshly saved.\n", "utf-8")
+    save_as_an_editor(course / "intro" / "one.md", "---\ntitle: Page one\n---\nFreshly saved.\n")
     sco.locator("text=Freshly saved.").wait_for()
     module = course / "intro" / "module.yaml"
     good = module.read_text("utf-8")
-    module.write_text(good.replace("- three.md", "- missing.md"), "utf-8")
+    save_as_an_editor(module, good.replace("- three.md", "- missing.md"))
     page.locator("#problems").wait_for()
     assert page.locator("#problem-list li").all_text_contents() == [
         "intro/module.yaml:5:5: error: 'missing.md' does not exist (looked for intro/missing.md)"
     ]
     assert page.locator("#sco").is_hidden()
-    module.write_text(good, "utf-8")
+    save_as_an_editor(module, good)
     page.locator("#problems").wait_for(state="hidden")
     page.wait_for_function(SESSION_COMMITTED)
     assert sco.locator("text=Freshly saved.").is_visible()
