@@ -103,6 +103,11 @@ class Session:
     def open_alone(self, sco_path: str) -> None:
         self.page.goto(f"{self.base}{sco_path}")
 
+    def settle(self) -> None:
+        """Let the commits the SCO has scheduled run: it commits from a zero-delay timer set in
+        an animation frame, and frames and timers run in the order they were asked for."""
+        self.sco.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r)))")
+
     def calls(self) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = self.page.evaluate("() => window.harness.calls")
         return result

@@ -64,6 +64,7 @@ def take_quiz(session: Session, sco_path: str, answers: dict[str, Any], **lms: A
 
 
 def submit(session: Session) -> None:
+    session.settle()  # a commit still pending (from Retry) must not pass for the submission's
     commits = len([c for c in session.calls() if c["name"] == "LMSCommit"])
     session.sco.locator("#quiz-submit").click()
     session.page.wait_for_function(

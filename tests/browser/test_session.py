@@ -283,7 +283,7 @@ def test_an_lms_that_returns_false_is_retried_at_the_next_commit(
     sco.locator("#sco-next").click()
     sco.locator("#sco-next").click()
     assert sco.locator("#sco-counter").text_content() == "Page 3 of 3"
-    session.page.wait_for_function("() => window.harness.calls.at(-1).name === 'LMSCommit'")
+    session.settle()
     assert any(
         "LMSSetValue(cmi.core.lesson_location," in e and "error 101" in e for e in session.errors()
     )
@@ -327,7 +327,7 @@ def test_a_slow_lms_gets_one_commit_per_change_and_the_pages_keep_up(
     sco.locator("#sco-next").click()
     sco.locator("#sco-next").click()
     assert sco.locator("#sco-counter").text_content() == "Page 3 of 3"
-    session.page.wait_for_timeout(800)
+    session.settle()
     assert api_calls(session).count("LMSCommit") - commits <= 2
     session.leave()
     assert session.committed()["cmi.core.lesson_status"] == "completed"

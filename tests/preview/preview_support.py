@@ -7,6 +7,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 TIMEOUT = 15.0
@@ -25,6 +26,14 @@ def wait_until(condition: Callable[[], Any], timeout: float = TIMEOUT) -> Any:
         if time.monotonic() > deadline:
             raise AssertionError(f"still false after {timeout} s: {condition}")
         time.sleep(0.05)
+
+
+def save_as_an_editor(path: Path, text: str) -> None:
+    """Replace `path` whole, as editors save (a swap file renamed over it): the watcher never
+    sees it truncated, which in-place writing shows it if the test thread stalls."""
+    swap = path.with_name(f".{path.name}.swp")  # watchfiles ignores swap files
+    swap.write_text(text, "utf-8")
+    swap.replace(path)
 
 
 def request(url: str, method: str = "GET", body: bytes | None = None) -> tuple[int, bytes]:

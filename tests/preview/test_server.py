@@ -15,7 +15,7 @@ import watchfiles
 from scorm_builder.preview.learners import LearnerStore, default_state_file
 from scorm_builder.preview.server import Preview
 from scorm_builder.preview.watching import CourseFilter
-from tests.preview.preview_support import get_json, request, wait_until
+from tests.preview.preview_support import get_json, request, save_as_an_editor, wait_until
 
 Start = Callable[..., Preview]
 LEARNER = {
@@ -76,7 +76,7 @@ def test_an_edit_is_served_after_the_rebuild(
 ) -> None:
     course = make_course()
     preview = start_preview(course)
-    (course / "intro" / "two.md").write_text("---\ntitle: Page two\n---\nEdited text.\n", "utf-8")
+    save_as_an_editor(course / "intro" / "two.md", "---\ntitle: Page two\n---\nEdited text.\n")
     wait_until(lambda: "Edited text." in served(preview, "intro.html"))
     assert get_json(f"{preview.url}api/course")["version"] >= 2
 
@@ -88,7 +88,7 @@ def test_an_invalid_edit_shows_its_diagnostics_and_a_fix_brings_the_course_back(
     preview = start_preview(course)
     module = course / "intro" / "module.yaml"
     good = module.read_text("utf-8")
-    module.write_text(good.replace("- two.md", "- three.md"), "utf-8")
+    save_as_an_editor(module, good.replace("- two.md", "- three.md"))
     problems = wait_until(lambda: get_json(f"{preview.url}api/course")["problems"])
     assert problems == [
         "intro/module.yaml:6:5: error: 'three.md' does not exist (looked for intro/three.md)",
@@ -97,7 +97,7 @@ def test_an_invalid_edit_shows_its_diagnostics_and_a_fix_brings_the_course_back(
     ]
     # The last good build stays served meanwhile, and the server lives on.
     assert "Page one" in served(preview, "intro.html")
-    module.write_text(good, "utf-8")
+    save_as_an_editor(module, good)
     wait_until(lambda: not get_json(f"{preview.url}api/course")["problems"])
     assert [s["title"] for s in get_json(f"{preview.url}api/course")["scos"]] == [
         "Intro",
@@ -117,7 +117,7 @@ def test_the_page_hears_of_each_build(
     events = connection.getresponse()
     assert events.getheader("Content-Type") == "text/event-stream"
     assert events.readline() == b"data: 1\n"
-    (course / "intro" / "one.md").write_text("---\ntitle: Page one\n---\nNew.\n", "utf-8")
+    save_as_an_editor(course / "intro" / "one.md", "---\ntitle: Page one\n---\nNew.\n")
     assert events.readline() == b"\n"
     assert events.readline() == b"data: 2\n"
     connection.close()
