@@ -1,5 +1,5 @@
 """What the learner sees: the real course in its language, the page without JavaScript,
-the navigation inside a phone-sized Moodle frame, and the runtime's weight and speed."""
+the navigation inside a phone-sized Moodle frame, and the runtime's weight."""
 
 from __future__ import annotations
 
@@ -64,14 +64,9 @@ def test_print_shows_every_page(session: Session, small: str) -> None:
     assert frame.locator(".sco-bar").is_hidden()
 
 
-def test_runtime_weight_and_first_paint(session: Session, small: str) -> None:
+def test_runtime_weight_stays_within_its_budget() -> None:
+    # Its time to first paint is a speed figure: benchmarks/runtime.py measures it.
     weight = sum(
         path.stat().st_size for path in STATIC.glob("*.*") if path.suffix in {".js", ".css"}
     )
-    session.open_alone(f"{small}/graded.html")
-    paint = session.page.wait_for_function(
-        "() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime"
-    ).json_value()
-    print(f"\nruntime JS + CSS: {weight} bytes; load to first contentful paint: {paint:.0f} ms")
     assert weight < WEIGHT_BUDGET
-    assert paint < 1000
