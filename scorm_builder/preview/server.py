@@ -72,7 +72,13 @@ class Preview:
             if self._stop.is_set():  # closed while building
                 return
             self._serving = True
-        self.httpd.serve_forever(poll_interval=0.2)
+        try:
+            self.httpd.serve_forever(poll_interval=0.2)
+        finally:
+            # Ended by Ctrl-C (raised here, maybe before serve_forever began): `close` must not
+            # wait for it to end.
+            with self._lock:
+                self._serving = False
 
     def start(self) -> None:
         """Run in a background thread (for tests and embedding); `close` stops it."""
@@ -83,7 +89,7 @@ class Preview:
             self._stop.set()
             serving = self._serving
         self.site.close()
-        if serving:  # returns at once when serve_forever has already ended (Ctrl-C)
+        if serving:  # in another thread (`start`)
             self.httpd.shutdown()
         self.httpd.server_close()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -137,6 +138,23 @@ def test_the_learner_survives_a_restart_and_a_reset_forgets_it(
     assert request(f"{second.url}api/learner", "DELETE")[0] == 200
     assert get_json(f"{second.url}api/learner") == {}
     assert json.loads(state.read_text("utf-8"))["scos"] == {}
+
+
+def test_ctrl_c_as_serving_begins_still_closes(
+    make_course: Callable[..., Path], tmp_path: Path
+) -> None:
+    preview = Preview(make_course(), tmp_path / "learner.json")
+
+    def interrupted(poll_interval: float) -> None:
+        raise KeyboardInterrupt  # the signal, before serve_forever's first step
+
+    preview.httpd.serve_forever = interrupted  # type: ignore[method-assign]
+    with pytest.raises(KeyboardInterrupt):
+        preview.run()
+    closing = threading.Thread(target=preview.close, daemon=True)
+    closing.start()
+    closing.join(timeout=5)
+    assert not closing.is_alive()
 
 
 def test_a_save_that_arrives_late_never_replaces_a_later_one(
