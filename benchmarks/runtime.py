@@ -68,7 +68,8 @@ def unpacked_course(course: Path, folder: Path) -> list[str]:
     for name in pages:
         html = (folder / "site" / name).read_text("utf-8")
         bare, removed = RUNTIME_TAGS.subn("", html)
-        assert removed == 3, f"{name}: expected the runtime's 3 tags, found {removed}"
+        if removed != 3:  # the theme links its runtime otherwise: the baseline would be wrong
+            raise SystemExit(f"{name}: expected the runtime's 3 tags, found {removed}")
         (folder / "site" / f"bare-{name}").write_text(bare, "utf-8")
     return pages
 
