@@ -1,0 +1,105 @@
+"""The real Moodle of ../shared/moodle for the whole session (set up once, always stopped), one
+Chromium and one logged-in student shared by every Moodle test, and the time each part took."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from scorm_builder.cli import cli
+from tests.browser.lms_harness import CHROMIUM, CHROMIUM_ARGS, ROOT
+from tests.course_fixtures import skip_or_fail
+from tests.moodle.moodle import MOODLE_DIR, MOODLE_SH, Learner, build_zip, moodle_sh
+
+HERE = Path(__file__).resolve().parent
+TIMINGS: dict[str, float] = {}
+TIMINGS_FILE = ROOT / "tests" / "artifacts" / "moodle-timings.json"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if HERE in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.moodle)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if HERE in Path(report.fspath).resolve().parents:
+        TIMINGS[report.nodeid.split("::", 1)[1]] = (
+            TIMINGS.get(report.nodeid.split("::", 1)[1], 0.0) + report.duration
+        )
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if not TIMINGS:
+        return
+    lines = [f"{seconds:7.1f} s  {name}" for name, seconds in TIMINGS.items()]
+    terminalreporter.write_sep("-", "Moodle tests: measured durations")
+    for line in lines:
+        terminalreporter.write_line(line)
+    TIMINGS_FILE.parent.mkdir(parents=True, exist_ok=True)
+    TIMINGS_FILE.write_text(json.dumps(TIMINGS, indent=2) + "\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def moodle() -> Iterator[str]:
+    """Moodle set up and running (moodle.sh setup is idempotent); stopped at the end of the
+    session whatever happened, even when the set-up itself failed."""
+    if not MOODLE_SH.is_file():
+        skip_or_fail(f"no Moodle at {MOODLE_DIR} (a clone without ../shared/moodle)")
+    started = time.perf_counter()
+    try:
+        moodle_sh("setup")
+        TIMINGS["moodle.sh setup"] = time.perf_counter() - started
+        yield moodle_sh("url").strip()
+    finally:
+        stopping = time.perf_counter()
+        moodle_sh("stop")
+        TIMINGS["moodle.sh stop"] = time.perf_counter() - stopping
+
+
+@pytest.fixture(scope="session")
+def student(moodle: str) -> Iterator[Learner]:
+    """One Chromium and one page, logged in as `student`, for every Moodle test."""
+    if not CHROMIUM.exists():
+        skip_or_fail(f"{CHROMIUM} is missing (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_context(viewport={"width": 1000, "height": 800}).new_page()
+        learner = Learner(page, moodle)
+        page.on("pageerror", lambda error: learner.console.append(str(error)))
+        learner.log_in()
+        yield learner
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("moodle")
+
+
+@pytest.fixture(scope="session")
+def devops_zip(packages: Path) -> Path:
+    """The DevOps course of course/."""
+    return build_zip(ROOT / "course", packages)
+
+
+@pytest.fixture(scope="session")
+def scaffold_zip(packages: Path) -> Path:
+    """The course `scorm-builder new` writes."""
+    course = packages / "my-course"
+    result = CliRunner().invoke(cli, ["new", str(course)])
+    assert result.exit_code == 0, result.output
+    return build_zip(course, packages)
+
+
+@pytest.fixture(scope="session")
+def options_zip(packages: Path) -> Path:
+    """The course that uses every quiz option (tests/moodle/fixtures/options)."""
+    return build_zip(HERE / "fixtures" / "options", packages)
