@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from scorm_builder.cli import cli
 from tests.browser.lms_harness import CHROMIUM, CHROMIUM_ARGS, ROOT
 from tests.course_fixtures import skip_or_fail
-from tests.moodle.moodle import MOODLE_DIR, MOODLE_SH, Learner, build_zip, moodle_sh
+from tests.moodle.moodle import GRADEBOOK, MOODLE_DIR, MOODLE_SH, Learner, build_zip, moodle_sh
 
 HERE = Path(__file__).resolve().parent
 TIMINGS: dict[str, float] = {}
@@ -42,8 +42,13 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     terminalreporter.write_sep("-", "Moodle tests: measured durations")
     for line in lines:
         terminalreporter.write_line(line)
+    for learner, grades in GRADEBOOK.items():
+        shown = ", ".join(f"{method} {grade}" for method, grade in grades.items())
+        terminalreporter.write_line(f"gradebook of course/, {learner}: {shown}")
     TIMINGS_FILE.parent.mkdir(parents=True, exist_ok=True)
-    TIMINGS_FILE.write_text(json.dumps(TIMINGS, indent=2) + "\n", encoding="utf-8")
+    TIMINGS_FILE.write_text(
+        json.dumps({"seconds": TIMINGS, "gradebook": GRADEBOOK}, indent=2) + "\n", encoding="utf-8"
+    )
 
 
 @pytest.fixture(scope="session")

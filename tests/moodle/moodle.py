@@ -24,6 +24,21 @@ MOODLE_HOME = Path(os.environ.get("MOODLE_HOME", "/tmp/moodle-test"))
 ACTIVITY_PHP = Path(__file__).resolve().with_name("activity.php")
 STUDENT = ("student", "Student123!")
 GRADE_METHODS = ("highest", "average", "sum", "objects")
+# The activity settings README's "Deploying to Moodle" recommends (Moodle's field names):
+# one Moodle attempt (the quiz counts its own attempts), graded by its highest attempt, never a
+# forced new attempt (that would drop the learner's place), straight into the player, in the
+# current window, done when every SCO is completed or passed.
+RECOMMENDED = {
+    "maxattempt": 1,
+    "whatgrade": 0,  # highest attempt
+    "forcenewattempt": 0,
+    "skipview": 2,  # always skip the content structure page
+    "popup": 0,  # current window
+    "completion": 2,  # automatic
+    "completionstatusrequired": 6,  # passed (2) or completed (4)
+    "completionstatusallscos": 1,
+}
+GRADEBOOK: dict[str, dict[str, float | None]] = {}  # learner -> method -> grade, for the summary
 TRACKS_WAIT = 20.0  # seconds: Moodle writes what a page sent as it was left asynchronously
 _numbers = itertools.count()
 
@@ -247,6 +262,9 @@ class Sco:
         return self.submit()
 
 
+Plan = dict[str, Callable[[Sco], None]]  # module -> what the learner does in it
+
+
 @dataclass
 class Learner:
     """The student in one browser page, logged in to Moodle."""
@@ -296,11 +314,17 @@ class Learner:
         """Leave the player for another Moodle page: the SCO's last commit and LMSFinish go."""
         self.page.goto(f"{self.base}/course/view.php?id={activity.course}")
 
-    def play(self, activity: Activity, plan: dict[str, Callable[[Sco], None]]) -> None:
+    def play(self, activity: Activity, plan: Plan, through_view: bool = False) -> None:
         """Open each module in turn (opening the next one leaves the previous one), do what the
-        plan says there, then leave the player."""
-        for module, act in plan.items():
-            act(self.open(activity, module))
+        plan says there, then leave the player. `through_view`: the first module is reached
+        from the activity's page, which must go straight to the player (skipview "always")."""
+        for number, (module, act) in enumerate(plan.items()):
+            if number == 0 and through_view:
+                self.view(activity)
+                self.page.wait_for_url("**/mod/scorm/player.php?**")
+                act(self.sco(module))
+            else:
+                act(self.open(activity, module))
         self.leave(activity)
 
 
