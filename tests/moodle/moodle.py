@@ -239,6 +239,11 @@ class Sco:
             self.frame.locator("#sco-next").click()
 
     def answer(self, answers: dict[str, Any]) -> None:
+        """Answer as answer_quiz does, first unticking what an earlier attempt left ticked."""
+        for question in answers:
+            ticked = self.frame.locator(f"#q-{question} input[type=checkbox]:checked")
+            while ticked.count():
+                ticked.first.uncheck()
         answer_quiz(self.frame, answers)
 
     def submit(self) -> str:

@@ -64,7 +64,7 @@ def check_practice(stored: Tracks, module: str) -> None:
     values = stored.of(module)
     assert values["cmi.core.lesson_status"] == "completed", module
     assert "cmi.core.score.raw" not in values, (module, values.get("cmi.core.score.raw"))
-    assert values["cmi.core.exit"] == ""
+    assert values.get("cmi.core.exit", "") == ""  # Moodle sends no value left at its default
     answered = interactions(values)
     assert [i["id"] for i in answered] == QUESTIONS[module]
     assert all(i["result"] == "correct" for i in answered), module
