@@ -16,6 +16,7 @@ from tests.moodle.moodle import (
     Sco,
     build_zip,
     change_activity,
+    completed,
     import_zip,
     interactions,
     read,
@@ -173,8 +174,15 @@ def test_resume_on_the_same_page_also_after_the_package_is_updated(
 
 
 def test_new_window_display(student: Learner, options_zip: Path, packages: Path) -> None:
+    """Also: "Require status" without "all SCOs" completes the activity with one module done."""
     activity = import_zip(options_zip, packages)
-    change_activity(activity, {"popup": 1, "skipview": 0})
+    without_all_scos = {
+        "completion": 2,
+        "completionstatusrequired": 6,
+        "completionstatusallscos": 0,
+    }
+    change_activity(activity, {"popup": 1, "skipview": 0, **without_all_scos})
+    assert not completed(activity)
     student.view(activity)
     with student.page.expect_popup() as opened:
         student.page.get_by_role("button", name="Enter").click()
@@ -185,5 +193,6 @@ def test_new_window_display(student: Learner, options_zip: Path, packages: Path)
     stored = wait_for_tracks(activity, packages, settled("warm-up"))
     assert stored.of("warm-up")["cmi.core.lesson_status"] == "completed"
     assert seconds_of(stored.of("warm-up")["cmi.core.total_time"]) > 0
+    assert completed(activity)
     window.close()
     assert student.console == []
