@@ -18,7 +18,7 @@ LOGIC = STATIC / "sco-logic.js"
 # 26,600 -> 29,300 (+2,700): the review's fixes (unreadable elements never written, quiz score
 # sent only with a final status, an inert page and an honest notice after Quit, one retry of
 # LMSInitialize, every fill-in answer as a correct response, ordering buttons bounded).
-WEIGHT_BUDGET = 29_300
+WEIGHT_BUDGET = 31_000
 
 
 def test_node_unit_tests_pass() -> None:

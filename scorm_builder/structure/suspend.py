@@ -3,12 +3,13 @@
 SCORM 1.2 allows 4096 characters; LMSs truncate or reject more. The runtime
 (`templates/static/sco-logic.js`, `encodeState`) writes
 
-    1.<pages key>.<current screen>.<screens seen>.<quiz>
+    2.<module key>.<pages key>.<current screen>.<screens seen>.<quiz>
     quiz   = <attempts>.<best score in hundredths>.<flags><record>...
     record = <question key><answer length><answer>
 
-with numbers in base 64 (one character per 6 bits), the screens seen as a bit set, keys as
-4-character fingerprints and one record per answered question. This module mirrors that
+with numbers in base 64 (one character per 6 bits), the screens seen and the quiz's two flags
+(submitted, result recorded) as bit sets, keys as 4-character fingerprints and one record per
+answered question. This module mirrors that
 layout, so the loader can refuse a module whose state could not fit before it ships.
 """
 
@@ -39,6 +40,12 @@ BEST_SCORE_MAX = 100 * 100
 """The best score is stored in hundredths of a point: 100 % is 10000."""
 
 BITS_PER_DIGIT = 6
+
+STATE_VERSION = 2
+"""The first field of the state: a runtime that reads another version starts afresh."""
+
+QUIZ_FLAGS = 2
+"""The quiz's flags: submitted, and result recorded by the learner."""
 
 
 def base64_digits(number: int) -> int:
@@ -71,7 +78,13 @@ def longest_answer(question: Question) -> int:
 def worst_case_quiz_length(quiz: Quiz) -> int:
     """Return the most characters the quiz part takes: header and every question answered."""
     attempts = quiz.file.attempts or STORED_ATTEMPTS_CAP
-    header = base64_digits(attempts) + len(".") + base64_digits(BEST_SCORE_MAX) + len(".") + 1
+    header = (
+        base64_digits(attempts)
+        + len(".")
+        + base64_digits(BEST_SCORE_MAX)
+        + len(".")
+        + bit_set_digits(QUIZ_FLAGS)
+    )
     records = sum(KEY_LENGTH + 1 + longest_answer(question) for question in quiz.questions)
     return header + records
 
@@ -80,8 +93,10 @@ def worst_case_suspend_data_length(module: Module) -> int:
     """Return the exact maximum length of the suspend_data the runtime writes for `module`."""
     screens = len(module.pages) + (module.quiz is not None)
     pages_part = (
-        len("1.")
-        + KEY_LENGTH
+        len(f"{STATE_VERSION}.")
+        + KEY_LENGTH  # the module's key
+        + len(".")
+        + KEY_LENGTH  # the pages' key
         + len(".")
         + base64_digits(screens - 1)
         + len(".")

@@ -120,8 +120,11 @@ if (!connected) {
   lms.initialize();
 }
 const recording = (lms.get("cmi.core.lesson_mode") || "normal") === "normal";
-const resuming = lms.get("cmi.core.entry") !== "ab-initio";
-const state = L.decodeState(sco, (resuming && lms.get("cmi.suspend_data")) || "");
+// Some LMSs say "ab-initio" every time yet hand back this module's own state: resume then too.
+// A conformant LMS starts a new attempt with empty suspend_data, where nothing changes.
+const stored = lms.get("cmi.suspend_data") || "";
+const resuming = lms.get("cmi.core.entry") !== "ab-initio" || L.isOwnState(sco, stored);
+const state = L.decodeState(sco, resuming ? stored : "");
 const location = screens.indexOf(resuming ? lms.get("cmi.core.lesson_location") : "");
 if (location >= 0) state.current = location;
 const mastery = L.masteryScore(lms.get("cmi.student_data.mastery_score"), sco.masteryScore ?? quiz?.passMark);
@@ -146,10 +149,12 @@ function save() {
   lms.set("cmi.suspend_data", L.encodeState(sco, state));
   const target = L.targetStatus(sco, state, mastery);
   const next = L.nextStatus(status, target);
-  // A graded score goes only with a final status that the LMS keeps: Moodle makes any score
-  // passed/failed, and opens a failed SCO in review mode (no retake) or under a pass downgrades.
-  const final = sco.completion !== "quiz" || (next === target && target !== "incomplete");
-  const best = final ? state.quiz?.best ?? null : null;
+  // Only a graded quiz sends a score: Moodle grades the activity from every score it holds,
+  // so a practice quiz's would leak into the course grade. And a graded score goes only with
+  // a final status that the LMS keeps: Moodle makes any score passed/failed, and opens a
+  // failed SCO in review mode (no retake) or under a pass downgrades.
+  const final = sco.completion === "quiz" && next === target && target !== "incomplete";
+  const best = final ? state.quiz.best : null;
   if (best !== null && best !== score) {
     lms.set("cmi.core.score.min", 0);
     lms.set("cmi.core.score.max", 100);
@@ -233,7 +238,7 @@ const box = (q) => $(`q-${q.id}`);
 const answers = quiz && state.quiz.answers;
 const order = quiz && (quiz.shuffle ? L.shuffled(quiz.questions, Math.random) : quiz.questions);
 let presented = null;
-let answeredAt = {};
+let answeredAt = L.table();
 
 function read(q) {
   if (q.items) return [...box(q).querySelectorAll("li")].map((li) => li.dataset.key);
@@ -334,9 +339,12 @@ function showResult(focus) {
     best > score && L.format(S.best_score, { score: best }),
     L.format(S.pass_mark, { mark: mastery }),
     passed ? S.passed : S.failed,
-    !passed && left !== Infinity && (left ? L.format(S.attempts_left, { count: left }) : S.no_attempts_left),
+    !passed && state.quiz.recorded && S.recorded,
+    !passed && !state.quiz.recorded && left !== Infinity && (left ? L.format(S.attempts_left, { count: left }) : S.no_attempts_left),
   ].filter(Boolean).join(" ");
   $("quiz-retry").hidden = passed || !left;
+  // A graded quiz can be closed on a failed result, so that the LMS records it.
+  $("quiz-record").hidden = passed || !left || sco.completion !== "quiz" || !recording;
   if (focus) $("quiz-result").focus();
 }
 
@@ -357,10 +365,17 @@ function submit(event) {
   commitSoon();
 }
 
+function recordResult() {
+  state.quiz.recorded = true;
+  save();
+  showResult(true);
+  commitSoon();
+}
+
 function retry() {
   state.quiz.submitted = false;
   presented = performance.now();
-  answeredAt = {};
+  answeredAt = L.table();
   lock(false);
   save();
   commitSoon();
@@ -371,6 +386,7 @@ if (quiz) {
   arrange();
   $("quiz-form").onsubmit = submit;
   $("quiz-retry").onclick = retry;
+  $("quiz-record").onclick = recordResult;
   if (state.quiz.submitted) showResult(false);
 }
 
