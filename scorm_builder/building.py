@@ -19,7 +19,13 @@ from scorm_builder.exceptions import BuildError
 from scorm_builder.loading import Loaded, load_course
 from scorm_builder.manifest import ScoFiles, manifest_xml
 from scorm_builder.packaging import Entry, write_zip
-from scorm_builder.rendering import environment, render_sco, sco_filename
+from scorm_builder.rendering import (
+    MENU_FILENAME,
+    environment,
+    render_menu,
+    render_sco,
+    sco_filename,
+)
 from scorm_builder.structure.course import Course
 
 MANIFEST = "imsmanifest.xml"
@@ -49,23 +55,32 @@ def package_entries(course: Course, templates: Path | None = None) -> list[Entry
         for name, path in themes.static_files(search_path).items()
     ]
     media = [Entry(asset.package_path, asset.source) for asset in course.assets]
-    scos = [
-        ScoFiles(module, sco_filename(module), tuple(a.package_path for a in module.assets))
-        for module in course.modules
-    ]
-    manifest = manifest_xml(course, scos, [e.name for e in shared + media])
+    manifest = manifest_xml(course, sco_files(course), [e.name for e in shared + media])
     return [Entry(MANIFEST, manifest), *sorted(pages + shared + media, key=lambda e: e.name)]
 
 
+def sco_files(course: Course) -> list[ScoFiles]:
+    """Return the SCOs of the package: one per module, or the course behind its menu."""
+    modules = [ScoFiles.of_module(module, sco_filename(module)) for module in course.modules]
+    if not course.single_sco:
+        return modules
+    files = sorted(name for sco in modules for name in (sco.launch, *sco.files))
+    return [ScoFiles(course.id, course.title, MENU_FILENAME, tuple(dict.fromkeys(files)))]
+
+
 def rendered_scos(course: Course, search_path: list[Path]) -> list[Entry]:
-    """Return the HTML document of every module; a broken theme template is a user error."""
+    """Return the HTML document of every module, and the menu of a single-SCO package; a
+    broken theme template is a user error."""
     env = environment(search_path)
     strings = themes.interface_strings(search_path, course.file.language)
     try:
-        return [
+        documents = [
             Entry(sco_filename(module), render_sco(course, module, env, strings).encode("utf-8"))
             for module in course.modules
         ]
+        if course.single_sco:
+            documents.append(Entry(MENU_FILENAME, render_menu(course, env, strings).encode()))
+        return documents
     except TemplateSyntaxError as error:
         where = f"{error.filename}:{error.lineno}" if error.filename else f"line {error.lineno}"
         raise BuildError(f"{where}: template syntax: {error.message}") from error
@@ -73,9 +88,9 @@ def rendered_scos(course: Course, search_path: list[Path]) -> list[Entry]:
         raise BuildError(f"the theme's templates failed: {error}") from error
 
 
-def check(course_dir: Path, templates: Path | None = None) -> Loaded:
+def check(course_dir: Path, templates: Path | None = None, single_sco: bool = False) -> Loaded:
     """Load the course and render it in memory, as a build would, writing nothing."""
-    loaded = load_course(course_dir, templates)
+    loaded = load_course(course_dir, templates, single_sco)
     package_entries(loaded.course, templates)
     return loaded
 
@@ -85,10 +100,11 @@ def build(
     output: Path | None = None,
     templates: Path | None = None,
     on_entry: Callable[[Entry], None] | None = None,
+    single_sco: bool = False,
 ) -> BuildResult:
     """Build the SCORM 1.2 zip of the course in `course_dir` and return what was written."""
     started = time.perf_counter()
-    loaded = load_course(course_dir, templates)
+    loaded = load_course(course_dir, templates, single_sco)
     entries = package_entries(loaded.course, templates)
     target = output or default_output(loaded.course)
     try:
@@ -98,7 +114,7 @@ def build(
     return BuildResult(
         target,
         size,
-        len(loaded.course.modules),
+        len(sco_files(loaded.course)),
         len(entries),
         time.perf_counter() - started,
         loaded.warnings,

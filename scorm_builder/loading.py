@@ -29,7 +29,11 @@ from scorm_builder.structure.files import (
     markdown_texts,
     slugify,
 )
-from scorm_builder.structure.suspend import SUSPEND_DATA_LIMIT, worst_case_suspend_data_length
+from scorm_builder.structure.suspend import (
+    SUSPEND_DATA_LIMIT,
+    worst_case_course_state_length,
+    worst_case_suspend_data_length,
+)
 from scorm_builder.yamlsource import Source, parse_yaml, position, validate
 
 M = TypeVar("M", bound=BaseModel)
@@ -57,6 +61,7 @@ class Loader:
 
     root: Path
     templates_override: Path | None = None
+    single_sco_override: bool = False
     report: Report = field(default_factory=Report)
     used: set[Path] = field(default_factory=set)
 
@@ -160,7 +165,16 @@ class Loader:
             "module id",
         )
         self.check_asset_names(modules)
-        return Course(course_id, course_file, tuple(modules), templates)
+        single_sco = self.single_sco_override or course_file.single_sco
+        course = Course(course_id, course_file, tuple(modules), templates, single_sco)
+        if single_sco:
+            self.check_state_budget(
+                worst_case_course_state_length(course),
+                Place(COURSE_FILE, *position(data, ("single_sco",))),
+                "the whole course, packaged as one SCO,",
+                "package one SCO per module, or shorten the quizzes",
+            )
+        return course
 
     def templates_dir(self, course_file: CourseFile, data: object) -> Path | None:
         if course_file.templates is None:
@@ -239,7 +253,12 @@ class Loader:
                 )
         linked = self.link_pages([page for page, _ in pages], listed)
         module = Module(module_id, module_file, linked, quiz)
-        self.check_suspend_budget(module, Place(where, *position(data, ("quiz",))))
+        self.check_state_budget(
+            worst_case_suspend_data_length(module),
+            Place(where, *position(data, ("quiz",))),
+            "this module",
+            "split the module or its quiz",
+        )
         return module
 
     def check_completion(self, module_file: ModuleFile, data: object, where: str) -> None:
@@ -249,13 +268,13 @@ class Loader:
                 where, line, column, "'completion: quiz' needs a quiz: add 'quiz: quiz.yaml'"
             )
 
-    def check_suspend_budget(self, module: Module, place: Place) -> None:
-        needed = worst_case_suspend_data_length(module)
+    def check_state_budget(self, needed: int, place: Place, where: str, fix: str) -> None:
+        """Report a learner's state that could exceed what SCORM 1.2 keeps of suspend_data."""
         if needed > SUSPEND_DATA_LIMIT:
             self.error(
                 place,
-                f"a learner's state in this module could take {needed} characters, more than "
-                f"the {SUSPEND_DATA_LIMIT} SCORM 1.2 allows: split the module or its quiz",
+                f"a learner's state in {where} could take {needed} characters, more than "
+                f"the {SUSPEND_DATA_LIMIT} SCORM 1.2 allows: {fix}",
             )
 
     def load_quiz(
@@ -496,13 +515,14 @@ class Loaded:
     warnings: list[Diagnostic]
 
 
-def load_course(root: Path, templates: Path | None = None) -> Loaded:
+def load_course(root: Path, templates: Path | None = None, single_sco: bool = False) -> Loaded:
     """Return the course in folder `root`, or raise `CourseError` with every problem.
 
-    `templates` is a theme folder that overrides the course's own (`build --templates`).
+    `templates` is a theme folder that overrides the course's own (`build --templates`);
+    `single_sco` packages the course as one SCO whatever `course.yaml` says (`--single-sco`).
     """
     root = root.resolve()
-    loader = Loader(root, templates.resolve() if templates else None)
+    loader = Loader(root, templates.resolve() if templates else None, single_sco)
     if not root.is_dir():
         raise CourseError([Diagnostic(str(root), 1, 1, "no such course folder")])
     course = loader.load()

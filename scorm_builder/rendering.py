@@ -30,6 +30,10 @@ from scorm_builder.structure.files import (
 )
 
 SCO_TEMPLATE = "sco.html"
+MENU_TEMPLATE = "course.html"
+MENU_FILENAME = "course_menu.html"
+"""The launch page of a single-SCO package; no module's file can take this name (ids have no
+'_')."""
 
 
 def environment(search_path: list[Path]) -> Environment:
@@ -45,6 +49,31 @@ def environment(search_path: list[Path]) -> Environment:
 def sco_filename(module: Module) -> str:
     """Return the launch file of a module inside the package."""
     return f"{module.id}.html"
+
+
+def render_menu(course: Course, env: Environment, strings: Mapping[str, str]) -> str:
+    """Return the module menu that launches a single-SCO package and links it to the LMS."""
+    modules = [
+        {
+            "id": module.id,
+            "title": module.title,
+            "href": sco_filename(module),
+            "graded": module.graded,
+        }
+        for module in course.modules
+    ]
+    return env.get_template(MENU_TEMPLATE).render(
+        course=course,
+        lang=course.file.language,
+        strings=strings,
+        modules=modules,
+        course_data={
+            "course": course.id,
+            "sequential": course.file.sequential,
+            "modules": modules,
+            "strings": dict(strings),
+        },
+    )
 
 
 def render_sco(course: Course, module: Module, env: Environment, strings: Mapping[str, str]) -> str:

@@ -86,6 +86,8 @@ class Course:
     file: CourseFile
     modules: tuple[Module, ...]
     templates: Path | None
+    single_sco: bool = False
+    """One SCO with a module menu inside (`single_sco: true`, or `build --single-sco`)."""
 
     @property
     def title(self) -> str:

@@ -86,6 +86,13 @@ class CourseFile(Strict):
         False,
         description="When true, each module can only be launched once the previous one is done.",
     )
+    single_sco: bool = Field(
+        False,
+        description=(
+            "When true, the package is one SCO holding every module behind a module menu, for "
+            "LMSs that launch only the first item of a package."
+        ),
+    )
     templates: str | None = Field(
         None,
         description="Folder (relative to the course) whose templates override the default theme.",

@@ -3,18 +3,19 @@
 SCORM 1.2 allows 4096 characters; LMSs truncate or reject more. The runtime
 (`templates/static/sco-logic.js`, `encodeState`) writes
 
-    1.<pages key>.<current screen>.<screens seen>.<quiz>
+    2.<module key>.<pages key>.<current screen>.<screens seen>.<quiz>
     quiz   = <attempts>.<best score in hundredths>.<flags><record>...
     record = <question key><answer length><answer>
 
-with numbers in base 64 (one character per 6 bits), the screens seen as a bit set, keys as
-4-character fingerprints and one record per answered question. This module mirrors that
+with numbers in base 64 (one character per 6 bits), the screens seen and the quiz's two flags
+(submitted, result recorded) as bit sets, keys as 4-character fingerprints and one record per
+answered question. This module mirrors that
 layout, so the loader can refuse a module whose state could not fit before it ships.
 """
 
 from __future__ import annotations
 
-from scorm_builder.structure.course import Module, Quiz
+from scorm_builder.structure.course import Course, Module, Quiz
 from scorm_builder.structure.files import (
     FILL_IN_MAX_LENGTH,
     FillIn,
@@ -39,6 +40,12 @@ BEST_SCORE_MAX = 100 * 100
 """The best score is stored in hundredths of a point: 100 % is 10000."""
 
 BITS_PER_DIGIT = 6
+
+STATE_VERSION = 2
+"""The first field of the state: a runtime that reads another version starts afresh."""
+
+QUIZ_FLAGS = 2
+"""The quiz's flags: submitted, and result recorded by the learner."""
 
 
 def base64_digits(number: int) -> int:
@@ -71,7 +78,13 @@ def longest_answer(question: Question) -> int:
 def worst_case_quiz_length(quiz: Quiz) -> int:
     """Return the most characters the quiz part takes: header and every question answered."""
     attempts = quiz.file.attempts or STORED_ATTEMPTS_CAP
-    header = base64_digits(attempts) + len(".") + base64_digits(BEST_SCORE_MAX) + len(".") + 1
+    header = (
+        base64_digits(attempts)
+        + len(".")
+        + base64_digits(BEST_SCORE_MAX)
+        + len(".")
+        + bit_set_digits(QUIZ_FLAGS)
+    )
     records = sum(KEY_LENGTH + 1 + longest_answer(question) for question in quiz.questions)
     return header + records
 
@@ -80,8 +93,10 @@ def worst_case_suspend_data_length(module: Module) -> int:
     """Return the exact maximum length of the suspend_data the runtime writes for `module`."""
     screens = len(module.pages) + (module.quiz is not None)
     pages_part = (
-        len("1.")
-        + KEY_LENGTH
+        len(f"{STATE_VERSION}.")
+        + KEY_LENGTH  # the module's key
+        + len(".")
+        + KEY_LENGTH  # the pages' key
         + len(".")
         + base64_digits(screens - 1)
         + len(".")
@@ -89,3 +104,24 @@ def worst_case_suspend_data_length(module: Module) -> int:
         + len(".")
     )
     return pages_part + (worst_case_quiz_length(module.quiz) if module.quiz else 0)
+
+
+COURSE_STATE_VERSION = "C1"
+"""The first field of a single-SCO package's state (`templates/static/course-runtime.js`)."""
+
+MODULE_RECORD_HEADER = 1 + 3 + 2
+"""Before each module's own state: its status (1 character), its score in hundredths or
+`---` (3 digits) and the length of its state (2 digits)."""
+
+
+def worst_case_course_state_length(course: Course) -> int:
+    """Return the longest suspend_data of the whole course packaged as one SCO.
+
+    The menu writes `C1.<current module>.<record>...`, one record per module begun: its
+    header, then the state that module's own runtime wrote.
+    """
+    header = len(f"{COURSE_STATE_VERSION}.") + base64_digits(len(course.modules) - 1) + len(".")
+    records = sum(
+        MODULE_RECORD_HEADER + worst_case_suspend_data_length(module) for module in course.modules
+    )
+    return header + records

@@ -2,115 +2,12 @@
 (function () {
 "use strict";
 const L = window.ScoLogic;
+const { Lms, findApi, localApi } = window.ScoLms;
 const $ = (id) => document.getElementById(id);
 const sco = JSON.parse($("sco-data").textContent);
 const S = sco.strings;
 const screens = L.screensOf(sco);
 const quiz = sco.quiz;
-const PERMANENT = ["201", "401", "402", "403", "404", "405"]; // retrying cannot fix these
-function attempt(action) {
-  try {
-    return action();
-  } catch {
-    return null;
-  }
-}
-
-function findApi(win) {
-  for (let depth = 0; win && depth < 50; depth++, win = win.parent !== win && win.parent) {
-    const api = attempt(() => win.API); // a frame of another origin throws: climb on
-    if (api) return api;
-  }
-  return null;
-}
-
-// Without an LMS, a stand-in API of the same contract keeps progress in this browser.
-function localApi(key) {
-  const stored = attempt(() => JSON.parse(localStorage.getItem(key)));
-  const values = { ...stored, "cmi.core.entry": stored ? "resume" : "ab-initio" };
-  const yes = () => "true";
-  return {
-    LMSInitialize: yes,
-    LMSFinish: yes,
-    LMSGetValue: (name) => values[name] || "",
-    LMSSetValue: (name, value) => yes((values[name] = value)),
-    LMSCommit: () => yes(attempt(() => localStorage.setItem(key, JSON.stringify(values)))),
-    LMSGetLastError: () => "0",
-  };
-}
-
-class Lms {
-  open = false;
-  unsaved = new Map(); // not yet committed, in the order last set
-  unread = new Set(); // not read, so never written: that would erase what the LMS holds
-  lost = false; // something set was not saved
-
-  constructor(api) {
-    this.api = api;
-  }
-
-  call(name, ...args) {
-    try {
-      return String(this.api[name](...args));
-    } catch (error) {
-      console.error(`[SCORM] ${name}(${args}) threw: error 101 (${error})`);
-      return null;
-    }
-  }
-
-  code() {
-    return attempt(() => String(this.api.LMSGetLastError())) || "101";
-  }
-
-  // Calls whose failure matters: a "false" is logged with its SCORM error code.
-  check(name, ...args) {
-    const result = this.call(name, ...args);
-    const code = result === null || result === "true" ? "0" : this.code();
-    if (code !== "0") console.error(`[SCORM] ${name}(${args}) failed: error ${code} (${this.call("LMSGetErrorString", code)})`);
-    return { result, code };
-  }
-
-  initialize() {
-    return (this.open = this.check("LMSInitialize", "").result === "true");
-  }
-
-  // A failed read is not an empty value: tried twice, then null.
-  get(name) {
-    for (let tries = 0; tries < 2; tries++) {
-      const value = this.call("LMSGetValue", name);
-      const code = value === null ? "101" : this.code();
-      if (code === "0") return value;
-      console.warn(`[SCORM] LMSGetValue(${name}): error ${code}`);
-    }
-    this.unread.add(name);
-    return null;
-  }
-
-  set(name, value) {
-    if (this.unread.has(name)) return void (this.lost = true);
-    this.unsaved.delete(name);
-    this.unsaved.set(name, String(value));
-  }
-
-  // What fails stays queued for the next commit. True when all that was set is saved.
-  commit() {
-    if (!this.open) return false;
-    const sent = [];
-    for (const [name, value] of this.unsaved) {
-      const { result, code } = this.check("LMSSetValue", name, value);
-      if (result === null) return false;
-      if (result === "true") sent.push([name, value]);
-      else if (PERMANENT.includes(code)) {
-        this.unsaved.delete(name);
-        this.lost = true;
-      }
-    }
-    if (this.check("LMSCommit", "").result !== "true") return false;
-    for (const [name, value] of sent) if (this.unsaved.get(name) === value) this.unsaved.delete(name);
-    return !this.lost && !this.unsaved.size;
-  }
-}
-
 const api = findApi(window) || findApi(window.opener);
 let lms = api && new Lms(api);
 // A failed LMSInitialize may be a hiccup: try once more before working without the LMS.
@@ -120,8 +17,11 @@ if (!connected) {
   lms.initialize();
 }
 const recording = (lms.get("cmi.core.lesson_mode") || "normal") === "normal";
-const resuming = lms.get("cmi.core.entry") !== "ab-initio";
-const state = L.decodeState(sco, (resuming && lms.get("cmi.suspend_data")) || "");
+// Some LMSs say "ab-initio" every time yet hand back this module's own state: resume then too.
+// A conformant LMS starts a new attempt with empty suspend_data, where nothing changes.
+const stored = lms.get("cmi.suspend_data") || "";
+const resuming = lms.get("cmi.core.entry") !== "ab-initio" || L.isOwnState(sco, stored);
+const state = L.decodeState(sco, resuming ? stored : "");
 const location = screens.indexOf(resuming ? lms.get("cmi.core.lesson_location") : "");
 if (location >= 0) state.current = location;
 const mastery = L.masteryScore(lms.get("cmi.student_data.mastery_score"), sco.masteryScore ?? quiz?.passMark);
@@ -146,10 +46,12 @@ function save() {
   lms.set("cmi.suspend_data", L.encodeState(sco, state));
   const target = L.targetStatus(sco, state, mastery);
   const next = L.nextStatus(status, target);
-  // A graded score goes only with a final status that the LMS keeps: Moodle makes any score
-  // passed/failed, and opens a failed SCO in review mode (no retake) or under a pass downgrades.
-  const final = sco.completion !== "quiz" || (next === target && target !== "incomplete");
-  const best = final ? state.quiz?.best ?? null : null;
+  // Only a graded quiz sends a score: Moodle grades the activity from every score it holds,
+  // so a practice quiz's would leak into the course grade. And a graded score goes only with
+  // a final status that the LMS keeps: Moodle makes any score passed/failed, and opens a
+  // failed SCO in review mode (no retake) or under a pass downgrades.
+  const final = sco.completion === "quiz" && next === target && target !== "incomplete";
+  const best = final ? state.quiz.best : null;
   if (best !== null && best !== score) {
     lms.set("cmi.core.score.min", 0);
     lms.set("cmi.core.score.max", 100);
@@ -233,7 +135,7 @@ const box = (q) => $(`q-${q.id}`);
 const answers = quiz && state.quiz.answers;
 const order = quiz && (quiz.shuffle ? L.shuffled(quiz.questions, Math.random) : quiz.questions);
 let presented = null;
-let answeredAt = {};
+let answeredAt = L.table();
 
 function read(q) {
   if (q.items) return [...box(q).querySelectorAll("li")].map((li) => li.dataset.key);
@@ -334,9 +236,12 @@ function showResult(focus) {
     best > score && L.format(S.best_score, { score: best }),
     L.format(S.pass_mark, { mark: mastery }),
     passed ? S.passed : S.failed,
-    !passed && left !== Infinity && (left ? L.format(S.attempts_left, { count: left }) : S.no_attempts_left),
+    !passed && state.quiz.recorded && S.recorded,
+    !passed && !state.quiz.recorded && left !== Infinity && (left ? L.format(S.attempts_left, { count: left }) : S.no_attempts_left),
   ].filter(Boolean).join(" ");
   $("quiz-retry").hidden = passed || !left;
+  // A graded quiz can be closed on a failed result, so that the LMS records it.
+  $("quiz-record").hidden = passed || !left || sco.completion !== "quiz" || !recording;
   if (focus) $("quiz-result").focus();
 }
 
@@ -357,10 +262,17 @@ function submit(event) {
   commitSoon();
 }
 
+function recordResult() {
+  state.quiz.recorded = true;
+  save();
+  showResult(true);
+  commitSoon();
+}
+
 function retry() {
   state.quiz.submitted = false;
   presented = performance.now();
-  answeredAt = {};
+  answeredAt = L.table();
   lock(false);
   save();
   commitSoon();
@@ -371,6 +283,7 @@ if (quiz) {
   arrange();
   $("quiz-form").onsubmit = submit;
   $("quiz-retry").onclick = retry;
+  $("quiz-record").onclick = recordResult;
   if (state.quiz.submitted) showResult(false);
 }
 

@@ -40,6 +40,8 @@ function fingerprint(text) {
 }
 
 const screensOf = (sco) => sco.pages.concat(sco.quiz ? ["quiz"] : []);
+// State read from the LMS belongs to this module only if its module key matches.
+const moduleKey = (sco) => fingerprint(`${sco.course}\n${sco.module}`);
 const pagesKey = (sco) => fingerprint(screensOf(sco).join("\n"));
 const optionsOf = (q) => q.choices || q.items || q.pairs || [];
 const keysOf = (q) => optionsOf(q).map((o) => o.key || o.rightKey);
@@ -100,10 +102,13 @@ const TYPES = {
 // Something picked or typed (a list of choices reads as "a,c"), and every pair matched.
 const isAnswered = (q, a) => a != null && String(a).trim() !== "" && (!q.pairs || a.every(Boolean));
 
+// Keyed by question ids, which may be any name ("constructor"): no prototype to look up.
+const table = () => Object.create(null);
+
 const initialState = (sco) => ({
   current: 0,
   seen: screensOf(sco).map(() => false),
-  quiz: sco.quiz ? { attempts: 0, best: null, submitted: false, answers: {} } : null,
+  quiz: sco.quiz ? { attempts: 0, best: null, submitted: false, recorded: false, answers: table() } : null,
 });
 
 function encodeQuiz(quiz, state) {
@@ -113,20 +118,27 @@ function encodeQuiz(quiz, state) {
   });
   const attempts = encodeNumber(Math.min(state.attempts, quiz.attempts || ATTEMPTS_CAP));
   const best = state.best === null ? "" : encodeNumber(Math.round(state.best * 100));
-  return `${attempts}.${best}.${DIGITS[state.submitted ? 1 : 0]}${records.join("")}`;
+  return `${attempts}.${best}.${encodeBits([state.submitted, state.recorded])}${records.join("")}`;
 }
 
-/* "1.<pages key>.<current>.<seen>.<quiz>", quiz = "<attempts>.<best in hundredths>.<flags><records>",
-   record = "<question key><length><answer>". State whose key no longer matches is dropped. */
+/* "2.<module key>.<pages key>.<current>.<seen>.<quiz>",
+   quiz = "<attempts>.<best in hundredths>.<flags: submitted, recorded><records>",
+   record = "<question key><length><answer>".
+   Nothing is read from another module's state; pages whose key no longer matches are dropped. */
 function encodeState(sco, state) {
   const quiz = sco.quiz ? encodeQuiz(sco.quiz, state.quiz) : "";
-  return `1.${pagesKey(sco)}.${encodeNumber(state.current)}.${encodeBits(state.seen)}.${quiz}`;
+  return `2.${moduleKey(sco)}.${pagesKey(sco)}.${encodeNumber(state.current)}.${encodeBits(state.seen)}.${quiz}`;
 }
+
+const STATE = /^2\.([^.]*)\.([^.]*)\.([^.]*)\.([^.]*)\.(.*)$/s;
+
+// Whether suspend_data was written by this module (whatever the LMS says of the entry).
+const isOwnState = (sco, text) => STATE.exec(text || "")?.[1] === moduleKey(sco);
 
 function decodeAnswers(quiz, text) {
   const byKey = new Map();
   for (const q of quiz.questions) byKey.set(questionKey(q), byKey.has(questionKey(q)) ? null : q);
-  const answers = {};
+  const answers = table();
   for (let at = 0; at + KEY < text.length;) {
     const q = byKey.get(text.slice(at, at + KEY));
     const length = DIGITS.indexOf(text[at + KEY]);
@@ -141,15 +153,17 @@ function decodeAnswers(quiz, text) {
 
 function decodeQuiz(quiz, text) {
   const [, attempts, best, flags, records] = /^([^.]*)\.([^.]*)\.(.)(.*)$/s.exec(text) || [];
-  if (!flags) return null;
+  const [submitted, recorded] = (flags && decodeBits(flags, 2)) || [];
+  if (submitted === undefined) return null;
   const state = { attempts: decodeNumber(attempts), best: best ? decodeNumber(best) / 100 : null };
   if (Number.isNaN(state.attempts) || Number.isNaN(state.best) || state.best > 100) return null;
-  return Object.assign(state, { submitted: flags === DIGITS[1], answers: decodeAnswers(quiz, records) });
+  return Object.assign(state, { submitted, recorded, answers: decodeAnswers(quiz, records) });
 }
 
 function decodeState(sco, text) {
   const state = initialState(sco);
-  const [, key, current, seen, quiz] = /^1\.([^.]*)\.([^.]*)\.([^.]*)\.(.*)$/s.exec(text) || [];
+  const [, module, key, current, seen, quiz] = STATE.exec(text) || [];
+  if (module !== moduleKey(sco)) return state;
   if (key === pagesKey(sco)) {
     if (decodeNumber(current) < state.seen.length) state.current = decodeNumber(current);
     state.seen = decodeBits(seen, state.seen.length) || state.seen;
@@ -200,13 +214,16 @@ function targetStatus(sco, state, mastery) {
 
 // A result once reached is kept: a status only gives way to a higher one. Below them all:
 // "", "not attempted" and "browsed", which become "incomplete" on entry.
-const RANK = { incomplete: 0, failed: 1, completed: 2, passed: 3 };
+const RANK = Object.assign(table(), { incomplete: 0, failed: 1, completed: 2, passed: 3 });
 const nextStatus = (current, proposed) => (RANK[proposed] > (RANK[current] ?? -1) ? proposed : current);
-const attemptsLeft = (quiz, state) => (quiz.attempts ? Math.max(0, quiz.attempts - state.attempts) : Infinity);
+// A learner who chose to record a failed result has no attempt left.
+const attemptsLeft = (quiz, state) =>
+  state?.recorded ? 0 : quiz.attempts ? Math.max(0, quiz.attempts - state.attempts) : Infinity;
 // Without a quiz (now), "failed" is not final.
 const isFinished = (sco, status, state) =>
   status === "passed" || status === "completed" || (status === "failed" && attemptsLeft(sco.quiz || {}, state?.quiz) === 0);
-const format = (template, values) => template.replace(/\{(\w+)\}/g, (all, name) => (name in values ? values[name] : all));
+const format = (template, values) =>
+  template.replace(/\{(\w+)\}/g, (all, name) => (Object.prototype.hasOwnProperty.call(values, name) ? values[name] : all));
 
 function shuffled(list, random) {
   const copy = list.slice();
@@ -225,7 +242,7 @@ function disordered(list, random) {
 
 Object.assign(exports, {
   FILL_IN_MAX_LENGTH, timespan, clockTime, encodeNumber, decodeNumber, encodeBits, decodeBits,
-  fingerprint, screensOf, initialState, encodeState, decodeState, isAnswered, isCorrect, scoreOf,
+  fingerprint, screensOf, table, moduleKey, initialState, encodeState, decodeState, isOwnState, isAnswered, isCorrect, scoreOf,
   interaction, masteryScore, targetStatus, nextStatus, attemptsLeft, isFinished,
   format, shuffled, disordered,
 });

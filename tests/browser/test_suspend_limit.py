@@ -15,8 +15,8 @@ from scorm_builder.structure.suspend import (
 )
 from tests.browser.lms_harness import Session, answer_quiz, publish
 
-FILL_INS = 62
-SINGLE_CHOICES = 8
+FILL_INS = 61
+SINGLE_CHOICES = 18
 
 
 def longest_answer(number: int) -> str:

@@ -20,7 +20,9 @@ const QUIZ = {
       pairs: [{ leftKey: "a", rightKey: "a" }, { leftKey: "b", rightKey: "b" }] },
   ],
 };
-const SCO = { pages: ["p1", "p2"], quiz: QUIZ, completion: "quiz", masteryScore: 75 };
+const SCO = { course: "course", module: "module", pages: ["p1", "p2"], quiz: QUIZ, completion: "quiz", masteryScore: 75 };
+// Answers are kept in objects without a prototype, so that any question id is a safe key.
+const answersOf = (entries) => Object.assign(L.table(), entries);
 const RIGHT = { one: "b", many: ["a", "c"], tf: "f", word: "  chat ", order: ["a", "b", "c"], match: ["a", "b"] };
 
 test("timespan pads hours, minutes, seconds and centiseconds", () => {
@@ -59,9 +61,9 @@ test("suspend_data round-trips pages, current page, answers and attempts", () =>
   const state = L.initialState(SCO);
   state.current = 2;
   state.seen = [true, false, true];
-  Object.assign(state.quiz, { attempts: 2, best: 66.67, submitted: true, answers: { ...RIGHT, word: "a.b~c é" } });
+  Object.assign(state.quiz, { attempts: 2, best: 66.67, submitted: true, answers: answersOf({ ...RIGHT, word: "a.b~c é" }) });
   const text = L.encodeState(SCO, state);
-  assert.match(text, /^1\./);
+  assert.match(text, /^2\./);
   assert.deepEqual(L.decodeState(SCO, text), state);
 });
 
@@ -75,7 +77,7 @@ test("suspend_data keeps answers of questions that stayed when the module was re
   ] } };
   const restored = L.decodeState(republished, text);
   assert.deepEqual(restored.seen, [false, false, false, false]);
-  assert.deepEqual(restored.quiz.answers, { word: "chat" });
+  assert.deepEqual(restored.quiz.answers, answersOf({ word: "chat" }));
 });
 
 test("an answer is dropped when the texts of its question's choices, items or pairs changed", () => {
@@ -84,29 +86,76 @@ test("an answer is dropped when the texts of its question's choices, items or pa
   const state = L.initialState(before);
   state.quiz.answers = { one: "b", order: ["c", "a", "b"] };
   const saved = L.encodeState(before, state);
-  assert.deepEqual(L.decodeState(before, saved).quiz.answers, state.quiz.answers);
+  assert.deepEqual(L.decodeState(before, saved).quiz.answers, answersOf(state.quiz.answers));
   // Paris moved to the first place: the old "b" would now mean Lyon.
   const after = { ...before, quiz: { ...before.quiz, questions: [text(QUIZ.questions[0], ["Paris", "Lyon", "Nice"]), before.quiz.questions[1]] } };
-  assert.deepEqual(L.decodeState(after, saved).quiz.answers, { order: ["c", "a", "b"] });
+  assert.deepEqual(L.decodeState(after, saved).quiz.answers, answersOf({ order: ["c", "a", "b"] }));
   const pairs = (rights) => ({ ...QUIZ.questions[5], pairs: [{ leftKey: "a", rightKey: "a", left: "It", right: rights[0] }, { leftKey: "b", rightKey: "b", left: "Es", right: rights[1] }] });
   const matched = { ...SCO, quiz: { ...QUIZ, questions: [pairs(["Rome", "Madrid"])] } };
   const answered = L.initialState(matched);
   answered.quiz.answers = { match: ["a", "b"] };
   const swapped = { ...SCO, quiz: { ...QUIZ, questions: [pairs(["Madrid", "Rome"])] } };
-  assert.deepEqual(L.decodeState(swapped, L.encodeState(matched, answered)).quiz.answers, {});
+  assert.deepEqual(L.decodeState(swapped, L.encodeState(matched, answered)).quiz.answers, L.table());
 });
 
 test("suspend_data of another format, or garbage, gives a fresh state", () => {
-  for (const text of ["", "2.abcd.A.B.", "garbage", "1.xxxx.A", "1.xxxx.A.B.zz.yy.QQQQ"]) {
-    const state = L.decodeState(SCO, text);
-    assert.deepEqual(state.seen, [false, false, false]);
-    assert.deepEqual(state.quiz.answers, {});
+  for (const text of ["", "2.abcd.A.B.", "garbage", "1.xxxx.A", "1.xxxx.A.B.zz.yy.QQQQ", "3.x.y.A.B.C.B"]) {
+    assert.deepEqual(L.decodeState(SCO, text), L.initialState(SCO));
   }
 });
 
 test("state saved before the module had a quiz gives a fresh quiz", () => {
-  const before = L.encodeState({ pages: ["p1", "p2"], quiz: null }, { current: 1, seen: [true, true] });
+  const before = L.encodeState({ ...SCO, quiz: null }, { current: 1, seen: [true, true] });
   assert.deepEqual(L.decodeState(SCO, before).quiz, L.initialState(SCO).quiz);
+});
+
+test("state written by another module, or by the old unkeyed format, is never read", () => {
+  const state = L.initialState(SCO);
+  Object.assign(state.quiz, { attempts: 1, best: 100, submitted: true, answers: answersOf(RIGHT) });
+  state.seen = [true, true, true];
+  const other = { ...SCO, module: "other" };
+  const written = L.encodeState(other, state);
+  assert.ok(L.isOwnState(other, written));
+  assert.ok(!L.isOwnState(SCO, written));
+  assert.deepEqual(L.decodeState(SCO, written), L.initialState(SCO));
+  assert.deepEqual(L.decodeState({ ...SCO, course: "another-course" }, L.encodeState(SCO, state)), L.initialState(SCO));
+  // The security review's example: another module's quiz state, passed with 100, in the old format.
+  assert.deepEqual(L.decodeState(SCO, "1.ZZZZ.A.A.0.CcQ.B"), L.initialState(SCO));
+  assert.ok(!L.isOwnState(SCO, "1.ZZZZ.A.A.0.CcQ.B"));
+  assert.ok(!L.isOwnState(SCO, ""));
+  assert.ok(L.isOwnState(SCO, L.encodeState(SCO, L.initialState(SCO))));
+});
+
+test("question ids that name properties of JavaScript objects are plain keys", () => {
+  const ids = ["constructor", "__proto__", "tostring", "hasownproperty", "valueof"];
+  const quiz = { ...QUIZ, questions: ids.map((id) => choice(id, "single-choice", [0])) };
+  const sco = { ...SCO, quiz };
+  const fresh = L.initialState(sco);
+  assert.ok(ids.every((id) => fresh.quiz.answers[id] === undefined));
+  assert.ok(quiz.questions.every((q) => !L.isAnswered(q, fresh.quiz.answers[q.id])));
+  assert.equal(L.scoreOf(quiz, fresh.quiz.answers), 0);
+  for (const id of ids) fresh.quiz.answers[id] = "a";
+  const restored = L.decodeState(sco, L.encodeState(sco, fresh));
+  assert.deepEqual(Object.keys(restored.quiz.answers).sort(), [...ids].sort());
+  assert.equal(L.scoreOf(quiz, restored.quiz.answers), 100);
+  assert.equal(L.format("{constructor} {tostring}", {}), "{constructor} {tostring}");
+  assert.equal(L.nextStatus("constructor", "incomplete"), "incomplete");
+});
+
+test("a failed result the learner chose to record is final and survives the round trip", () => {
+  const unlimited = { ...SCO, quiz: { ...QUIZ, attempts: null } };
+  const state = L.initialState(unlimited);
+  Object.assign(state.quiz, { attempts: 5, best: 40, submitted: true });
+  assert.equal(L.targetStatus(unlimited, state, 75), "incomplete");
+  assert.ok(!L.isFinished(unlimited, "failed", state));
+  state.quiz.recorded = true;
+  assert.equal(L.attemptsLeft(unlimited.quiz, state.quiz), 0);
+  assert.equal(L.targetStatus(unlimited, state, 75), "failed");
+  assert.ok(L.isFinished(unlimited, "failed", state));
+  const restored = L.decodeState(unlimited, L.encodeState(unlimited, state));
+  assert.deepEqual(restored, state);
+  // Passing later is impossible once recorded, but a pass recorded before stays a pass.
+  assert.equal(L.nextStatus("passed", L.targetStatus(unlimited, state, 75)), "passed");
 });
 
 test("fill-in answers are cut at the maximum typed length, never inside a surrogate pair", () => {
