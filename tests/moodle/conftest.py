@@ -26,19 +26,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if HERE in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.moodle)
+            item.add_marker(pytest.mark.browser)
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    if HERE in Path(report.fspath).resolve().parents:
-        TIMINGS[report.nodeid.split("::", 1)[1]] = (
-            TIMINGS.get(report.nodeid.split("::", 1)[1], 0.0) + report.duration
-        )
+    """Each Moodle test's time, set-up (the session's Moodle, browser, login) included."""
+    if report.nodeid.startswith("tests/moodle/"):
+        name = report.nodeid.split("::", 1)[1]
+        TIMINGS[name] = TIMINGS.get(name, 0.0) + report.duration
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     if not TIMINGS:
         return
     lines = [f"{seconds:7.1f} s  {name}" for name, seconds in TIMINGS.items()]
+    lines.append(f"{sum(TIMINGS.values()):7.1f} s  in all")
     terminalreporter.write_sep("-", "Moodle tests: measured durations")
     for line in lines:
         terminalreporter.write_line(line)
