@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from scorm_builder.cli import cli
-from tests.browser.lms_harness import CHROMIUM, CHROMIUM_ARGS, ROOT
+from tests.browser.lms_harness import ROOT
 from tests.course_fixtures import skip_or_fail
 from tests.moodle.moodle import GRADEBOOK, MOODLE_DIR, MOODLE_SH, Learner, build_zip, moodle_sh
 
@@ -71,19 +71,14 @@ def moodle() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def student(moodle: str) -> Iterator[Learner]:
-    """One Chromium and one page, logged in as `student`, for every Moodle test."""
-    if not CHROMIUM.exists():
-        skip_or_fail(f"{CHROMIUM} is missing (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_context(viewport={"width": 1000, "height": 800}).new_page()
-        learner = Learner(page, moodle)
-        page.on("pageerror", lambda error: learner.console.append(str(error)))
-        learner.log_in()
-        yield learner
-        browser.close()
+def student(moodle: str, chromium: Any) -> Iterator[Learner]:
+    """One browser page, logged in as `student`, for every Moodle test."""
+    context = chromium.new_context(viewport={"width": 1000, "height": 800})
+    learner = Learner(context.new_page(), moodle)
+    learner.page.on("pageerror", lambda error: learner.console.append(str(error)))
+    learner.log_in()
+    yield learner
+    context.close()
 
 
 @pytest.fixture(scope="session")

@@ -246,13 +246,10 @@ class Sco:
                 ticked.first.uncheck()
         answer_quiz(self.frame, answers)
 
-    def submit(self) -> str:
-        """Submit the quiz; the result's summary."""
+    def submit(self) -> None:
+        """Submit the quiz and wait for its result."""
         self.frame.locator("#quiz-submit").click()
-        summary = self.frame.locator("#quiz-summary")
-        summary.wait_for()
-        text: str = summary.text_content()
-        return text
+        self.frame.locator("#quiz-result").wait_for()
 
     def retry(self) -> None:
         self.frame.locator("#quiz-retry").click()
@@ -262,9 +259,9 @@ class Sco:
         """Press "finish and record my result" (after a failed submission)."""
         self.frame.locator("#quiz-record").click()
 
-    def take(self, answers: dict[str, Any]) -> str:
+    def take(self, answers: dict[str, Any]) -> None:
         self.answer(answers)
-        return self.submit()
+        self.submit()
 
 
 Plan = dict[str, Callable[[Sco], None]]  # module -> what the learner does in it

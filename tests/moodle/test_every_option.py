@@ -49,8 +49,7 @@ def practice(sco: Sco) -> None:
 
 def pass_at_second_attempt(sco: Sco) -> None:
     sco.read_to_end()
-    summary = sco.take(exam_answers(sco, ()))
-    assert "0" in summary
+    sco.take(exam_answers(sco, ()))
     sco.retry()
     sco.take(exam_answers(sco, PASSING))
 
