@@ -145,6 +145,9 @@ class RequestError(Exception):
 class Handler(BaseHTTPRequestHandler):
     server: PreviewHTTPServer
     timeout = REQUEST_SECONDS
+    # A request too broken to name its version still gets a status line and headers: a bare
+    # HTTP/0.9 answer would have neither a status nor a type.
+    default_request_version = "HTTP/1.0"
     static_files: ClassVar[dict[str, Path]] = {
         path.name: path for path in STATIC.iterdir() if path.is_file()
     }
