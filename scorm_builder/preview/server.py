@@ -30,6 +30,7 @@ from urllib.parse import unquote
 
 from pydantic import ValidationError
 
+from scorm_builder.packaging import CHUNK
 from scorm_builder.preview import HOST, STATIC
 from scorm_builder.preview.learners import LearnerStore, ScoData
 from scorm_builder.preview.site import Build, Site, UnsafeFileError
@@ -44,7 +45,6 @@ REQUEST_SECONDS = 10.0
 BODY_SECONDS = 2.0
 MAX_BODY = 1_000_000
 DIGITS = re.compile("[0-9]+")
-CHUNK = 1024 * 1024
 # The LMS page may load its own files only, talk to its own server only, frame only the
 # package, and run no inline script. Package files get no policy: they are served as an LMS
 # serves them (the theme's inline script and shared/*.js must run as they will there).
