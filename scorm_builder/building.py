@@ -7,15 +7,16 @@ rendered; the zip itself appears only once complete.
 from __future__ import annotations
 
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import TemplateError, TemplateSyntaxError
+from jinja2 import TemplateSyntaxError
 
 from scorm_builder import themes
-from scorm_builder.diagnostics import Diagnostic
-from scorm_builder.exceptions import BuildError
+from scorm_builder.diagnostics import Diagnostic, shown_path
+from scorm_builder.exceptions import BuildError, CourseError
 from scorm_builder.loading import Loaded, load_course
 from scorm_builder.manifest import ScoFiles, manifest_xml
 from scorm_builder.packaging import Entry, write_zip
@@ -66,11 +67,34 @@ def rendered_scos(course: Course, search_path: list[Path]) -> list[Entry]:
             Entry(sco_filename(module), render_sco(course, module, env, strings).encode("utf-8"))
             for module in course.modules
         ]
-    except TemplateSyntaxError as error:
-        where = f"{error.filename}:{error.lineno}" if error.filename else f"line {error.lineno}"
-        raise BuildError(f"{where}: template syntax: {error.message}") from error
-    except TemplateError as error:
-        raise BuildError(f"the theme's templates failed: {error}") from error
+    except Exception as error:
+        # Templates are code the course's author wrote: whatever they raise is theirs to fix,
+        # at the template line where it was raised.
+        problem = template_problem(error, course.root, search_path)
+        if problem is None:
+            raise
+        raise CourseError([problem]) from error
+
+
+def template_problem(error: Exception, root: Path, search_path: list[Path]) -> Diagnostic | None:
+    """Return where in the theme's templates `error` arose, or None if not in a template."""
+    if isinstance(error, TemplateSyntaxError) and error.filename:
+        path, line, message = (
+            Path(error.filename),
+            error.lineno,
+            f"template syntax: {error.message}",
+        )
+    else:
+        # Jinja rewrites the traceback so that template frames name the template file.
+        frames = traceback.extract_tb(error.__traceback__)
+        in_theme = [
+            f for f in frames if any(Path(f.filename).is_relative_to(d) for d in search_path)
+        ]
+        if not in_theme:
+            return None
+        path, line = Path(in_theme[-1].filename), in_theme[-1].lineno or 1
+        message = f"the template failed: {type(error).__name__}: {str(error)[:200]}"
+    return Diagnostic(shown_path(path, root), line, 1, message)
 
 
 def check(course_dir: Path, templates: Path | None = None) -> Loaded:

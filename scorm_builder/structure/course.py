@@ -86,6 +86,8 @@ class Course:
     file: CourseFile
     modules: tuple[Module, ...]
     templates: Path | None
+    root: Path
+    """The course folder, resolved: where the problems of its files are told from."""
 
     @property
     def title(self) -> str:
