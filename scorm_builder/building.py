@@ -17,9 +17,9 @@ from jinja2 import TemplateSyntaxError
 from scorm_builder import themes
 from scorm_builder.diagnostics import Diagnostic, shown_path
 from scorm_builder.exceptions import BuildError, CourseError
-from scorm_builder.loading import Loaded, load_course
+from scorm_builder.loading import DIST_FOLDER, Loaded, load_course
 from scorm_builder.manifest import ScoFiles, manifest_xml
-from scorm_builder.packaging import Entry, write_zip
+from scorm_builder.packaging import Entry, output_problem, write_zip
 from scorm_builder.rendering import environment, render_sco, sco_filename
 from scorm_builder.structure.course import Course
 
@@ -37,7 +37,7 @@ class BuildResult:
     warnings: list[Diagnostic]
 
 
-def default_output(course: Course, folder: Path = Path("dist")) -> Path:
+def default_output(course: Course, folder: Path = Path(DIST_FOLDER)) -> Path:
     return folder / f"{course.id}-{course.file.version}-scorm12.zip"
 
 
@@ -115,6 +115,11 @@ def build(
     loaded = load_course(course_dir, templates)
     entries = package_entries(loaded.course, templates)
     target = output or default_output(loaded.course)
+    course = loaded.course
+    sources = [course.root, *(t.resolve() for t in (templates, course.templates) if t)]
+    problem = output_problem(target, sources, course.root / DIST_FOLDER)
+    if problem:
+        raise BuildError(f"cannot write {target}: {problem}")
     try:
         size = write_zip(target, entries, on_entry)
     except OSError as error:

@@ -40,7 +40,9 @@ M = TypeVar("M", bound=BaseModel)
 COURSE_FILE = "course.yaml"
 MODULE_FILE = "module.yaml"
 QUIZ_PAGE_ID = "quiz"
-IGNORED_TOP_LEVEL = {"dist"}
+DIST_FOLDER = "dist"
+"""The course's own output folder: ignored by the loader, allowed for the zip."""
+IGNORED_TOP_LEVEL = {DIST_FOLDER}
 FRONT_MATTER_FENCE = "---"
 WEB_SCHEMES = ("http", "https", "mailto")
 
