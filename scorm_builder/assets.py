@@ -98,6 +98,12 @@ def starts_with_markup(path: Path) -> bool:
 def svg_problem(path: Path, url: str) -> str | None:
     """Return what in an SVG file could run script when it is opened by its URL, or None."""
     data = path.read_bytes()
+    # Browsers apply an internal DTD's entities and default attributes (an `onload`...),
+    # which lxml does not list completely: any internal subset is refused, from the text.
+    subset = INTERNAL_SUBSET.search(data)
+    if subset:
+        line = data.count(b"\n", 0, subset.start()) + 1
+        return svg_refusal(url, "an internal DTD (<!DOCTYPE svg [...]>)", line)
     # No network, no DTD loading, no entity expansion: the file is only inspected.
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
@@ -111,23 +117,19 @@ def svg_problem(path: Path, url: str) -> str | None:
             f"'{url}' is not an SVG image: its root element is not <svg> in the SVG "
             f'namespace (xmlns="{SVG_NAMESPACE}")'
         )
-    found = svg_danger(data, root)
-    if found is None:
-        return None
-    what, line = found
+    found = svg_danger(root)
+    return svg_refusal(url, *found) if found else None
+
+
+def svg_refusal(url: str, what: str, line: int) -> str:
     return (
         f"'{url}' could run script when opened by its URL: {what} at line {line}; "
         "remove it, or export the drawing as PNG"
     )
 
 
-def svg_danger(data: bytes, root: etree._Element) -> tuple[str, int] | None:
+def svg_danger(root: etree._Element) -> tuple[str, int] | None:
     """Return the first thing in an SVG document that can run script, and its line."""
-    # Browsers apply an internal DTD's entities and default attributes (an `onload`...),
-    # which lxml does not list completely: any internal subset is refused, from the text.
-    subset = INTERNAL_SUBSET.search(data)
-    if subset:
-        return "an internal DTD (<!DOCTYPE svg [...]>)", data.count(b"\n", 0, subset.start()) + 1
     nodes = [*root.itersiblings(preceding=True), *root.iter(), *root.itersiblings()]
     for node in nodes:
         what = node_danger(node)

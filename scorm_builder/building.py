@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import TemplateSyntaxError
+from jinja2 import TemplateNotFound, TemplateSyntaxError
 
 from scorm_builder import themes
 from scorm_builder.diagnostics import Diagnostic, shown_path
@@ -93,8 +93,14 @@ def template_problem(error: Exception, root: Path, search_path: list[Path]) -> D
         if not in_theme:
             return None
         path, line = Path(in_theme[-1].filename), in_theme[-1].lineno or 1
-        message = f"the template failed: {type(error).__name__}: {str(error)[:200]}"
+        message = f"the template failed: {template_failure(error)}"
     return Diagnostic(shown_path(path, root), line, 1, message)
+
+
+def template_failure(error: Exception) -> str:
+    if isinstance(error, TemplateNotFound):
+        return f"no template '{error.name}' in the theme"
+    return f"{type(error).__name__}: {str(error)[:200]}"
 
 
 def check(course_dir: Path, templates: Path | None = None) -> Loaded:
