@@ -160,10 +160,13 @@ def node_danger(node: etree._Element) -> str | None:
 
 def attribute_danger(key: str, value: str) -> str | None:
     local = etree.QName(key).localname
+    # Browsers drop tabs and line breaks anywhere in a URL: "java\tscript:" is "javascript:".
+    compact = re.sub(r"[\t\n\r]", "", value).strip()
+    shown, url = compact[:40], compact.lower()
     if local.lower().startswith("on"):
         return f"the event attribute {local}"
-    if value.strip().lower().startswith(SCRIPT_SCHEMES):
-        return f"the attribute {local}='{value.strip()[:40]}'"
-    if local == "href" and not value.strip().startswith("#"):
-        return f"a reference outside the file, {local}='{value.strip()[:40]}'"
+    if url.startswith(SCRIPT_SCHEMES):
+        return f"the attribute {local}='{shown}'"
+    if local == "href" and not url.startswith("#"):
+        return f"a reference outside the file, {local}='{shown}'"
     return None

@@ -272,6 +272,11 @@ CASES: dict[str, Case] = {
         1,
         "the attribute href='data:image/svg+xml,<svg onload=alert(1)>'",
     ),
+    "SVG with a tab inside javascript:": svg_case(
+        f'{SVG}<a href="java&#9;script:alert(1)"><text>go</text></a></svg>',
+        1,
+        "the attribute href='javascript:alert(1)'",
+    ),
     "SVG using another file": svg_case(
         f'{SVG}<use href="other.svg#shape"/></svg>',
         1,
