@@ -287,6 +287,14 @@ class QuizFile(Strict):
     questions: Annotated[list[Question], Field(min_length=1, max_length=100)]
 
 
+def control_character(value: object) -> str | None:
+    """Return the first control character of a text as U+XXXX, if it has one."""
+    found = (
+        re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", value) if isinstance(value, str) else None
+    )
+    return f"U+{ord(found.group()):04X}" if found else None
+
+
 def slugify(name: str) -> str:
     """Return `name` as an identifier: ASCII lower case, digits and single dashes."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
