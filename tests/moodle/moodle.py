@@ -46,7 +46,7 @@ _numbers = itertools.count()
 def moodle_sh(*args: str | Path) -> str:
     """Run moodle.sh; its output, or an AssertionError that shows it."""
     result = subprocess.run(
-        [str(MOODLE_SH), *map(str, args)], capture_output=True, text=True, check=False
+        ["bash", str(MOODLE_SH), *map(str, args)], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, (
         f"moodle.sh {args[0]} exited {result.returncode}:\n{result.stdout}\n{result.stderr}"
