@@ -1,0 +1,129 @@
+"""Build edge cases a user would notice, each one found by a mutant no other test caught
+(issue 17): byte-order marks, blank alt texts, file modes, dates outside the zip's range,
+a pass mark of 0, theme files with spaces or accents, ordinary tables."""
+
+from __future__ import annotations
+
+import stat
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from scorm_builder import markdown
+from tests.course_fixtures import VALID_COURSE, run_cli
+from tests.test_build import NS, built, manifest_of
+
+BOM = b"\xef\xbb\xbf"
+
+
+def test_files_saved_with_a_byte_order_mark_load_as_usual(
+    make_course: Callable[..., Path], tmp_path: Path
+) -> None:
+    # Windows editors (Notepad) save UTF-8 with a BOM: the page's front matter still opens it.
+    course = make_course(
+        {
+            "intro/two.md": BOM + b"---\ntitle: Page deux\n---\nMore text.\n",
+            "intro/module.yaml": BOM
+            + VALID_COURSE["intro/module.yaml"].replace(" " * 8, "").encode(),
+        }
+    )
+
+    with zipfile.ZipFile(built(course, tmp_path)) as archive:
+        intro = archive.read("intro.html").decode()
+
+    assert ">Page deux</h2>" in intro
+
+
+def test_an_image_whose_alt_text_is_blank_has_no_text_alternative(
+    make_course: Callable[..., Path],
+) -> None:
+    one = VALID_COURSE["intro/one.md"].replace("![A picture]", "![ ]")
+
+    result = run_cli("validate", str(make_course({"intro/one.md": one})))
+
+    assert result.output.splitlines() == [
+        "intro/one.md:6:6: error: image '../assets/pic.svg' has no text alternative: "
+        'write ![description](../assets/pic.svg), or ![""](../assets/pic.svg) if it is only decorative',
+        "1 error in the course",
+    ]
+    assert result.exit_code == 1
+
+
+def test_the_package_is_readable_by_everyone(
+    make_course: Callable[..., Path], tmp_path: Path
+) -> None:
+    # A web server or a CI artifact store reads it as another user.
+    assert stat.S_IMODE(built(make_course(), tmp_path).stat().st_mode) == 0o644
+
+
+@pytest.mark.parametrize(
+    ("epoch", "stamp"),
+    [
+        # Reproducible-build set-ups often say 0: a zip cannot date before 1980.
+        ("0", (1980, 1, 1, 0, 0, 0)),
+        ("315532799", (1980, 1, 1, 0, 0, 0)),
+        # Nor after 2107.
+        ("4354819199", (2107, 12, 31, 23, 59, 58)),
+        ("99999999999", (2107, 12, 31, 23, 59, 58)),
+    ],
+)
+def test_a_source_date_outside_the_zip_range_is_clamped(
+    epoch: str,
+    stamp: tuple[int, ...],
+    make_course: Callable[..., Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+
+    with zipfile.ZipFile(built(make_course(), tmp_path)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {stamp}
+
+
+def test_a_pass_mark_of_0_is_told_to_the_lms(
+    make_course: Callable[..., Path], tmp_path: Path
+) -> None:
+    quiz = VALID_COURSE["assessment/quiz.yaml"].replace("pass_mark: 60", "pass_mark: 0")
+
+    manifest = manifest_of(built(make_course({"assessment/quiz.yaml": quiz}), tmp_path))
+
+    items = manifest.findall("cp:organizations/cp:organization/cp:item/cp:item", NS)
+    assert [i.findtext("adlcp:masteryscore", None, NS) for i in items] == [None, "0"]
+
+
+def test_theme_files_with_spaces_and_accents_are_linked_percent_encoded(
+    make_course: Callable[..., Path], tmp_path: Path
+) -> None:
+    course = make_course({"theme/static/Fond été #1.css": "body { color: black; }\n"})
+    (course / "course.yaml").write_text(
+        (course / "course.yaml").read_text("utf-8") + "templates: theme\n", "utf-8"
+    )
+
+    zip_path = built(course, tmp_path)
+
+    with zipfile.ZipFile(zip_path) as archive:
+        assert archive.read("shared/Fond été #1.css") == b"body { color: black; }\n"
+    shared = manifest_of(zip_path).find("cp:resources/cp:resource[@identifier='RES_shared']", NS)
+    assert shared is not None
+    hrefs = [f.get("href") for f in shared.findall("cp:file", NS)]
+    assert "shared/Fond%20%C3%A9t%C3%A9%20%231.css" in hrefs
+
+
+def test_an_ordinary_table_has_column_headers_only() -> None:
+    html = markdown.html("| Tool | Use |\n|---|---|\n| git | history |\n| make | builds |\n")
+
+    assert '<th scope="col">Tool</th>' in html
+    assert "<td>git</td>\n<td>history</td>" in html
+    assert 'scope="row"' not in html
+
+
+def test_only_the_table_whose_top_left_header_is_empty_gets_row_headers() -> None:
+    two_way = "| | Devs |\n|---|---|\n| Goal | Change |\n"
+    ordinary = "| Tool | Use |\n|---|---|\n| git | history |\n"
+
+    html = markdown.html(f"{two_way}\n{ordinary}")
+
+    assert '<th scope="row">Goal</th>\n<td>Change</td>' in html
+    assert "<td>git</td>\n<td>history</td>" in html
