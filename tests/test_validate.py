@@ -276,7 +276,7 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "theme/i18n/de.json": '{"quiz": "Quiz"}',
         },
         [
-            "course.yaml:3:11: error: the interface text of 'de' is unusable: the theme's i18n/de.json lacks the strings: attempts_left, best_score, choose, contents, correct, failed, false, finished, incorrect, move_down, move_up, moved, next, no_attempts_left, no_lms, not_saved, objectives, page_counter, page_navigation, pages_navigation, pass_mark, passed, previous, question_number, quit, quiz_needs_js, result, retry, review_mode, score, seen, skip_to_content, submit, true, unanswered, your_answer"
+            "course.yaml:3:11: error: the interface text of 'de' is unusable: the theme's i18n/de.json lacks the strings: attempts_left, best_score, choose, contents, correct, failed, false, finished, incorrect, move_down, move_up, moved, next, no_attempts_left, no_lms, not_saved, objectives, page_counter, page_navigation, pages_navigation, pass_mark, passed, previous, question_number, quit, quiz_needs_js, record_result, recorded, result, retry, review_mode, score, seen, skip_to_content, submit, true, unanswered, your_answer"
         ],
     ),
     "matching question whose right items repeat": (
