@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scorm_builder import markdown
+from scorm_builder import markdown, packaging
 from tests.course_fixtures import VALID_COURSE, run_cli
 from tests.test_build import NS, built, manifest_of
 
@@ -55,7 +55,20 @@ def test_the_package_is_readable_by_everyone(
     make_course: Callable[..., Path], tmp_path: Path
 ) -> None:
     # A web server or a CI artifact store reads it as another user.
-    assert stat.S_IMODE(built(make_course(), tmp_path).stat().st_mode) == 0o644
+    zip_path = built(make_course(), tmp_path)
+    assert stat.S_IMODE(zip_path.stat().st_mode) == 0o644
+    # unzip on the LMS's server honours the entries' 0644 only from a zip made "on Unix".
+    with zipfile.ZipFile(zip_path) as archive:
+        assert {info.create_system for info in archive.infolist()} == {3}
+
+
+def test_the_package_s_folder_is_made_with_its_parents(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "courses" / "demo.zip"
+
+    packaging.write_zip(target, [packaging.Entry("imsmanifest.xml", b"<manifest/>")])
+
+    with zipfile.ZipFile(target) as archive:
+        assert archive.read("imsmanifest.xml") == b"<manifest/>"
 
 
 @pytest.mark.parametrize(
@@ -67,9 +80,11 @@ def test_the_package_is_readable_by_everyone(
         # Nor after 2107.
         ("4354819199", (2107, 12, 31, 23, 59, 58)),
         ("99999999999", (2107, 12, 31, 23, 59, 58)),
+        # A zip counts seconds two by two: an odd second is rounded down, never up.
+        ("1700000001", (2023, 11, 14, 22, 13, 20)),
     ],
 )
-def test_a_source_date_outside_the_zip_range_is_clamped(
+def test_a_source_date_is_clamped_to_the_zip_range_and_its_even_seconds(
     epoch: str,
     stamp: tuple[int, ...],
     make_course: Callable[..., Path],

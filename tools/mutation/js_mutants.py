@@ -8,6 +8,7 @@ in throw-away copies of the working tree (one per job), and prints the score and
 mutant that survived.
 
     python tools/mutation/js_mutants.py templates/static/sco-logic.js
+    python tools/mutation/js_mutants.py templates/static/sco-logic.js --quick   # no browser
     python tools/mutation/js_mutants.py templates/static/runtime.js --sample 60 --jobs 2
 
 A mutant is killed when the tests fail (or time out). Lines marked `// mutation: skip`
@@ -98,10 +99,7 @@ def mutants(text: str) -> Iterator[Mutant]:
         seen: set[str] = set()
         for pattern, replacement in OPERATORS:
             for match in re.finditer(pattern, line[:end]):
-                if replacement == "+1":
-                    new = str(int(match.group(1)) + 1)
-                else:
-                    new = replacement
+                new = str(int(match.group(1)) + 1) if replacement == "+1" else replacement
                 after = line[: match.start()] + new + line[match.end() :]
                 if after not in seen and after != line:
                     seen.add(after)
@@ -119,13 +117,15 @@ def copy_tree(target: Path) -> None:
     (target / "node_modules").symlink_to((ROOT / "node_modules").resolve())
 
 
-def killed(tree: Path, relative: str, text: str, mutant: Mutant) -> bool:
+def killed(tree: Path, relative: str, text: str, mutant: Mutant, quick: bool) -> bool:
     lines = text.splitlines(keepends=True)
     lines[mutant.line - 1] = mutant.after
     path = tree / relative
     path.write_text("".join(lines), encoding="utf-8")
     try:
         for command in TESTS[relative]:
+            if quick and "tests/browser/" in command:
+                continue
             try:
                 result = subprocess.run(
                     command, cwd=tree, capture_output=True, timeout=TIMEOUT, check=False
@@ -145,15 +145,14 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--sample", type=int, help="test this many mutants, drawn at random")
     parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument("--quick", action="store_true", help="leave out the browser tests")
     parser.add_argument("--list", action="store_true", help="print the mutants, run nothing")
     args = parser.parse_args()
     text = (ROOT / args.file).read_text(encoding="utf-8")
     found = list(mutants(text))
     chosen = found
     if args.sample and args.sample < len(found):
-        chosen = sorted(
-            random.Random(args.seed).sample(found, args.sample), key=lambda m: m.line
-        )
+        chosen = sorted(random.Random(args.seed).sample(found, args.sample), key=lambda m: m.line)
     if args.list:
         print("\n".join(map(str, chosen)))
         return 0
@@ -168,7 +167,7 @@ def main() -> int:
         def run(mutant: Mutant) -> bool:
             tree = free.pop()
             try:
-                return killed(tree, args.file, text, mutant)
+                return killed(tree, args.file, text, mutant, args.quick)
             finally:
                 free.append(tree)
 
