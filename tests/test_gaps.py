@@ -142,3 +142,20 @@ def test_only_the_table_whose_top_left_header_is_empty_gets_row_headers() -> Non
 
     assert '<th scope="row">Goal</th>\n<td>Change</td>' in html
     assert "<td>git</td>\n<td>history</td>" in html
+
+
+def test_the_manifest_describes_the_course_for_the_lms_catalogue(
+    make_course: Callable[..., Path], tmp_path: Path
+) -> None:
+    zip_path = built(make_course(), tmp_path)
+    raw = zipfile.ZipFile(zip_path).read("imsmanifest.xml")
+    manifest = manifest_of(zip_path)
+    md = {**NS, "md": "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"}
+
+    # Non-ASCII titles are read right only where the encoding is declared.
+    assert raw.startswith(b"<?xml version='1.0' encoding='UTF-8'?>")
+    assert manifest.get("version") == "1.0"
+    assert manifest.findtext("cp:metadata/cp:schema", None, md) == "ADL SCORM"
+    general = "cp:metadata/md:lom/md:general"
+    assert manifest.findtext(f"{general}/md:title/md:langstring", None, md) == "Demo course"
+    assert manifest.findtext(f"{general}/md:language", None, md) == "en"
