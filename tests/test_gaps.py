@@ -159,3 +159,15 @@ def test_the_manifest_describes_the_course_for_the_lms_catalogue(
     general = "cp:metadata/md:lom/md:general"
     assert manifest.findtext(f"{general}/md:title/md:langstring", None, md) == "Demo course"
     assert manifest.findtext(f"{general}/md:language", None, md) == "en"
+
+
+def test_an_html_comment_in_a_page_is_an_author_s_note_dropped_from_the_page(
+    make_course: Callable[..., Path], tmp_path: Path
+) -> None:
+    page = "---\ntitle: Page two\n---\n<!-- to do: a picture -->\nMore <!-- inline note --> text.\n"
+
+    with zipfile.ZipFile(built(make_course({"intro/two.md": page}), tmp_path)) as archive:
+        intro = archive.read("intro.html").decode()
+
+    assert "More  text." in intro
+    assert "note" not in intro
