@@ -171,3 +171,33 @@ def test_an_html_comment_in_a_page_is_an_author_s_note_dropped_from_the_page(
 
     assert "More  text." in intro
     assert "note" not in intro
+
+
+def test_each_module_is_launchable_by_its_page_and_none_is_locked(
+    make_course: Callable[..., Path], tmp_path: Path
+) -> None:
+    manifest = manifest_of(built(make_course(), tmp_path))
+
+    organizations = manifest.find("cp:organizations", NS)
+    assert organizations is not None and organizations.get("default") == "ORG-demo"
+    # Not sequential: no module waits for another.
+    assert manifest.findall(".//adlcp:prerequisites", NS) == []
+    scos = manifest.findall("cp:resources/cp:resource[@adlcp:scormtype='sco']", NS)
+    assert [(r.get("href"), r.get("type")) for r in scos] == [
+        ("intro.html", "webcontent"),
+        ("assessment.html", "webcontent"),
+    ]
+
+
+def test_a_sequential_course_s_prerequisites_are_an_aicc_script(
+    make_course: Callable[..., Path], tmp_path: Path
+) -> None:
+    course = make_course(
+        {"course.yaml": VALID_COURSE["course.yaml"].rstrip(" ") + "        sequential: true\n"}
+    )
+
+    manifest = manifest_of(built(course, tmp_path))
+
+    assert [p.get("type") for p in manifest.iterfind(".//adlcp:prerequisites", NS)] == [
+        "aicc_script"
+    ]
