@@ -188,16 +188,3 @@ def test_each_module_is_launchable_by_its_page_and_none_is_locked(
         ("assessment.html", "webcontent"),
     ]
 
-
-def test_a_sequential_course_s_prerequisites_are_an_aicc_script(
-    make_course: Callable[..., Path], tmp_path: Path
-) -> None:
-    course = make_course(
-        {"course.yaml": VALID_COURSE["course.yaml"].rstrip(" ") + "        sequential: true\n"}
-    )
-
-    manifest = manifest_of(built(course, tmp_path))
-
-    assert [p.get("type") for p in manifest.iterfind(".//adlcp:prerequisites", NS)] == [
-        "aicc_script"
-    ]
