@@ -7,19 +7,26 @@ rendered; the zip itself appears only once complete.
 from __future__ import annotations
 
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import TemplateError, TemplateSyntaxError
+from jinja2 import TemplateNotFound, TemplateSyntaxError
 
 from scorm_builder import themes
-from scorm_builder.diagnostics import Diagnostic
-from scorm_builder.exceptions import BuildError
-from scorm_builder.loading import Loaded, load_course
+from scorm_builder.diagnostics import Diagnostic, shown_path
+from scorm_builder.exceptions import BuildError, CourseError
+from scorm_builder.loading import DIST_FOLDER, Loaded, load_course
 from scorm_builder.manifest import ScoFiles, manifest_xml
-from scorm_builder.packaging import Entry, write_zip
-from scorm_builder.rendering import environment, render_sco, sco_filename
+from scorm_builder.packaging import Entry, output_problem, write_zip
+from scorm_builder.rendering import (
+    MENU_FILENAME,
+    environment,
+    render_menu,
+    render_sco,
+    sco_filename,
+)
 from scorm_builder.structure.course import Course
 
 MANIFEST = "imsmanifest.xml"
@@ -36,7 +43,7 @@ class BuildResult:
     warnings: list[Diagnostic]
 
 
-def default_output(course: Course, folder: Path = Path("dist")) -> Path:
+def default_output(course: Course, folder: Path = Path(DIST_FOLDER)) -> Path:
     return folder / f"{course.id}-{course.file.version}-scorm12.zip"
 
 
@@ -49,33 +56,71 @@ def package_entries(course: Course, templates: Path | None = None) -> list[Entry
         for name, path in themes.static_files(search_path).items()
     ]
     media = [Entry(asset.package_path, asset.source) for asset in course.assets]
-    scos = [
-        ScoFiles(module, sco_filename(module), tuple(a.package_path for a in module.assets))
-        for module in course.modules
-    ]
-    manifest = manifest_xml(course, scos, [e.name for e in shared + media])
+    manifest = manifest_xml(course, sco_files(course), [e.name for e in shared + media])
     return [Entry(MANIFEST, manifest), *sorted(pages + shared + media, key=lambda e: e.name)]
 
 
+def sco_files(course: Course) -> list[ScoFiles]:
+    """Return the SCOs of the package: one per module, or the course behind its menu."""
+    modules = [ScoFiles.of_module(module, sco_filename(module)) for module in course.modules]
+    if not course.single_sco:
+        return modules
+    files = sorted(name for sco in modules for name in (sco.launch, *sco.files))
+    return [ScoFiles(course.id, course.title, MENU_FILENAME, tuple(dict.fromkeys(files)))]
+
+
 def rendered_scos(course: Course, search_path: list[Path]) -> list[Entry]:
-    """Return the HTML document of every module; a broken theme template is a user error."""
+    """Return the HTML document of every module, and the menu of a single-SCO package; a
+    broken theme template is a user error."""
     env = environment(search_path)
     strings = themes.interface_strings(search_path, course.file.language)
     try:
-        return [
+        documents = [
             Entry(sco_filename(module), render_sco(course, module, env, strings).encode("utf-8"))
             for module in course.modules
         ]
-    except TemplateSyntaxError as error:
-        where = f"{error.filename}:{error.lineno}" if error.filename else f"line {error.lineno}"
-        raise BuildError(f"{where}: template syntax: {error.message}") from error
-    except TemplateError as error:
-        raise BuildError(f"the theme's templates failed: {error}") from error
+        if course.single_sco:
+            documents.append(Entry(MENU_FILENAME, render_menu(course, env, strings).encode()))
+        return documents
+    except Exception as error:
+        # Templates are code the course's author wrote: whatever they raise is theirs to fix,
+        # at the template line where it was raised.
+        problem = template_problem(error, course.root, search_path)
+        if problem is None:
+            raise
+        raise CourseError([problem]) from error
 
 
-def check(course_dir: Path, templates: Path | None = None) -> Loaded:
+def template_problem(error: Exception, root: Path, search_path: list[Path]) -> Diagnostic | None:
+    """Return where in the theme's templates `error` arose, or None if not in a template."""
+    if isinstance(error, TemplateSyntaxError) and error.filename:
+        path, line, message = (
+            Path(error.filename),
+            error.lineno,
+            f"template syntax: {error.message}",
+        )
+    else:
+        # Jinja rewrites the traceback so that template frames name the template file.
+        frames = traceback.extract_tb(error.__traceback__)
+        in_theme = [
+            f for f in frames if any(Path(f.filename).is_relative_to(d) for d in search_path)
+        ]
+        if not in_theme:
+            return None
+        path, line = Path(in_theme[-1].filename), in_theme[-1].lineno or 1
+        message = f"the template failed: {template_failure(error)}"
+    return Diagnostic(shown_path(path, root), line, 1, message)
+
+
+def template_failure(error: Exception) -> str:
+    if isinstance(error, TemplateNotFound):
+        return f"no template '{error.name}' in the theme"
+    return f"{type(error).__name__}: {str(error)[:200]}"
+
+
+def check(course_dir: Path, templates: Path | None = None, single_sco: bool = False) -> Loaded:
     """Load the course and render it in memory, as a build would, writing nothing."""
-    loaded = load_course(course_dir, templates)
+    loaded = load_course(course_dir, templates, single_sco)
     package_entries(loaded.course, templates)
     return loaded
 
@@ -85,12 +130,18 @@ def build(
     output: Path | None = None,
     templates: Path | None = None,
     on_entry: Callable[[Entry], None] | None = None,
+    single_sco: bool = False,
 ) -> BuildResult:
     """Build the SCORM 1.2 zip of the course in `course_dir` and return what was written."""
     started = time.perf_counter()
-    loaded = load_course(course_dir, templates)
+    loaded = load_course(course_dir, templates, single_sco)
     entries = package_entries(loaded.course, templates)
     target = output or default_output(loaded.course)
+    course = loaded.course
+    sources = [course.root, *(t.resolve() for t in (templates, course.templates) if t)]
+    problem = output_problem(target, sources, course.root / DIST_FOLDER)
+    if problem:
+        raise BuildError(f"cannot write {target}: {problem}")
     try:
         size = write_zip(target, entries, on_entry)
     except OSError as error:
@@ -98,7 +149,7 @@ def build(
     return BuildResult(
         target,
         size,
-        len(loaded.course.modules),
+        len(sco_files(loaded.course)),
         len(entries),
         time.perf_counter() - started,
         loaded.warnings,

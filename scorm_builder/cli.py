@@ -1,7 +1,12 @@
 """The command line: a click group whose verbs live in `scorm_builder.commands`.
 
-Errors the user can fix arrive as `ScormBuilderError` and are shown without a traceback
-(exit 1). Anything else is a bug of the tool: one line, exit 2, whole with `--debug`.
+Exit statuses, distinct so that scripts can tell them apart:
+
+- 0: done;
+- 1: the course or the build has problems the user can fix (`ScormBuilderError`, shown
+  without a traceback);
+- 2: the command line itself is wrong (click's usage errors);
+- 3: a bug of the tool: one line, the whole traceback with `--debug`.
 """
 
 from __future__ import annotations
@@ -17,7 +22,8 @@ from scorm_builder.commands.preview import preview_command
 from scorm_builder.commands.schema import schema_command
 from scorm_builder.commands.validate import validate_command
 
-INTERNAL_ERROR_EXIT = 2
+INTERNAL_ERROR_EXIT = 3
+"""Not 2, which click gives to usage errors."""
 
 
 class Cli(click.Group):

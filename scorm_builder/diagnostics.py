@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -41,3 +42,15 @@ class Report:
     @property
     def warnings(self) -> list[Diagnostic]:
         return sorted(d for d in self.diagnostics if d.severity == "warning")
+
+
+def utf8_error_position(data: bytes, error: UnicodeDecodeError) -> tuple[int, int, str]:
+    """Return the 1-based line and column of bytes that are not UTF-8, and what to do."""
+    line = data.count(b"\n", 0, error.start) + 1
+    column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+    return line, column, f"not UTF-8 (byte 0x{data[error.start]:02x}): save the file as UTF-8"
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """Return a path as a problem shows it: relative to the course folder, else whole."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)

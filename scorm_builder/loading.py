@@ -2,7 +2,8 @@
 
 Every file is read and every rule checked before anything is written, and every problem
 is collected (not just the first), each at the `path:line:column` where the author can
-fix it. Paths never leave the course folder, symbolic links included.
+fix it. Paths never leave the course folder, symbolic links included, and files of a theme
+never leave their theme folder. What a package may contain is `assets.asset_problem`'s rule.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from markdown_it.token import Token
 from pydantic import BaseModel
 
 from scorm_builder import markdown, themes
-from scorm_builder.diagnostics import Diagnostic, Report
+from scorm_builder.assets import asset_problem
+from scorm_builder.diagnostics import Diagnostic, Report, shown_path, utf8_error_position
 from scorm_builder.exceptions import CourseError
 from scorm_builder.structure.course import Asset, Course, Module, Page, Quiz
 from scorm_builder.structure.files import (
@@ -26,10 +28,15 @@ from scorm_builder.structure.files import (
     ModuleFile,
     PageFrontMatter,
     QuizFile,
+    control_character,
     markdown_texts,
     slugify,
 )
-from scorm_builder.structure.suspend import SUSPEND_DATA_LIMIT, worst_case_suspend_data_length
+from scorm_builder.structure.suspend import (
+    SUSPEND_DATA_LIMIT,
+    worst_case_course_state_length,
+    worst_case_suspend_data_length,
+)
 from scorm_builder.yamlsource import Source, parse_yaml, position, validate
 
 M = TypeVar("M", bound=BaseModel)
@@ -37,7 +44,9 @@ M = TypeVar("M", bound=BaseModel)
 COURSE_FILE = "course.yaml"
 MODULE_FILE = "module.yaml"
 QUIZ_PAGE_ID = "quiz"
-IGNORED_TOP_LEVEL = {"dist"}
+DIST_FOLDER = "dist"
+"""The course's own output folder: ignored by the loader, allowed for the zip."""
+IGNORED_TOP_LEVEL = {DIST_FOLDER}
 FRONT_MATTER_FENCE = "---"
 WEB_SCHEMES = ("http", "https", "mailto")
 
@@ -57,8 +66,11 @@ class Loader:
 
     root: Path
     templates_override: Path | None = None
+    single_sco_override: bool = False
     report: Report = field(default_factory=Report)
     used: set[Path] = field(default_factory=set)
+    package_names: dict[str, Path] = field(default_factory=dict)
+    """The course file that each name under `media/` in the package comes from."""
 
     # -- files -------------------------------------------------------------------------
 
@@ -68,8 +80,20 @@ class Loader:
     def relative_folder(self, folder: Path) -> str:
         return folder.resolve().relative_to(self.root).as_posix()
 
+    def shown(self, path: Path) -> str:
+        return shown_path(path, self.root)
+
+    def usable_name(self, name: str, named_at: Place) -> bool:
+        """Tell whether a name can name a file, after reporting why not."""
+        control = control_character(name)
+        if control:
+            self.error(named_at, f"the name contains the control character {control}: remove it")
+        return control is None
+
     def resolve(self, base: Path, name: str, named_at: Place) -> Path | None:
         """Return the file `name` (relative to folder `base`) if it is inside the course."""
+        if not self.usable_name(name, named_at):
+            return None
         candidate = base / name
         try:
             real = candidate.resolve(strict=True)
@@ -104,14 +128,8 @@ class Loader:
         try:
             return data.decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError as error:
-            line = data.count(b"\n", 0, error.start) + 1
-            column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-            self.report.error(
-                self.relative(path),
-                line,
-                column,
-                f"not UTF-8 (byte 0x{data[error.start]:02x}): save the file as UTF-8",
-            )
+            line, column, message = utf8_error_position(data, error)
+            self.report.error(self.relative(path), line, column, message)
             return None
 
     def derived_id(self, given: str | None, name: str, named_at: Place, where_to_add: str) -> str:
@@ -141,15 +159,18 @@ class Loader:
     # -- course ------------------------------------------------------------------------
 
     def load(self) -> Course | None:
-        course_path = self.root / COURSE_FILE
-        if not course_path.is_file():
+        if not (self.root / COURSE_FILE).is_file():
             self.report.error(COURSE_FILE, 1, 1, f"no {COURSE_FILE} in {self.root}")
             return None
-        course_file, data = self.load_yaml(CourseFile, course_path.resolve())
+        course_path = self.resolve(self.root, COURSE_FILE, Place(COURSE_FILE))
+        course_file, data = self.load_yaml(CourseFile, course_path) if course_path else (None, {})
         if course_file is None:
             return None
         templates = self.templates_dir(course_file, data)
-        self.check_language(course_file, data, self.templates_override or templates)
+        theme = self.templates_override or templates
+        # The interface strings are read only from a theme whose files all stay inside it.
+        if theme is None or self.theme_stays_inside(theme):
+            self.check_language(course_file, data, theme)
         modules = self.load_modules(course_file, data)
         course_id = self.derived_id(course_file.id, self.root.name, Place(COURSE_FILE), COURSE_FILE)
         self.check_unique(
@@ -159,13 +180,23 @@ class Loader:
             ],
             "module id",
         )
-        self.check_asset_names(modules)
-        return Course(course_id, course_file, tuple(modules), templates)
+        single_sco = self.single_sco_override or course_file.single_sco
+        course = Course(course_id, course_file, tuple(modules), templates, self.root, single_sco)
+        if single_sco:
+            self.check_state_budget(
+                worst_case_course_state_length(course),
+                Place(COURSE_FILE, *position(data, ("single_sco",))),
+                "the whole course, packaged as one SCO,",
+                "package one SCO per module, or shorten the quizzes",
+            )
+        return course
 
     def templates_dir(self, course_file: CourseFile, data: object) -> Path | None:
         if course_file.templates is None:
             return None
         place = Place(COURSE_FILE, *position(data, ("templates",)))
+        if not self.usable_name(course_file.templates, place):
+            return None
         try:
             folder = (self.root / course_file.templates).resolve(strict=True)
         except (OSError, RuntimeError):
@@ -180,6 +211,23 @@ class Loader:
         self.used.update(p for p in folder.rglob("*") if p.is_file())
         return folder
 
+    def theme_stays_inside(self, folder: Path) -> bool:
+        """Tell whether every file of a theme folder is inside it, after reporting those not.
+
+        A theme's files go into every package (`static/`) or shape it (templates, strings):
+        a symbolic link out of the folder would ship whatever it points to.
+        """
+        escaping = themes.links_leaving(folder)
+        for path in escaping:
+            self.report.error(
+                self.shown(path),
+                1,
+                1,
+                "a symbolic link to a file outside the theme folder: copy the file into the "
+                "theme instead",
+            )
+        return not escaping
+
     def check_language(self, course_file: CourseFile, data: object, templates: Path | None) -> None:
         search_path = themes.theme_search_path(templates)
         supported = themes.available_languages(search_path)
@@ -191,11 +239,27 @@ class Loader:
                 f"{', '.join(supported)}; add i18n/<language>.json to the course's templates",
             )
             return
-        problem = themes.strings_problem(search_path, course_file.language)
+        problem = self.strings_problem(search_path, course_file.language)
         if problem:
             self.error(
                 place, f"the interface text of '{course_file.language}' is unusable: {problem}"
             )
+
+    def strings_problem(self, search_path: list[Path], language: str) -> str | None:
+        """Return what makes a language's interface strings unusable, to tell at `language`.
+
+        A strings file that cannot be read as JSON is reported at its own line instead.
+        """
+        name = themes.strings_file(language)
+        path = themes.find_theme_file(search_path, name)
+        if path is None:
+            return f"no {name} in the theme"
+        try:
+            missing = themes.missing_strings(themes.load_strings(path))
+        except themes.StringsError as error:
+            self.report.error(self.shown(path), error.line, error.column, error.message)
+            return None
+        return f"the theme's {name} lacks the strings: {', '.join(missing)}" if missing else None
 
     def module_place(self, course_file: CourseFile, data: object, index: int) -> Place:
         line, column = position(data, ("modules", index))
@@ -239,7 +303,12 @@ class Loader:
                 )
         linked = self.link_pages([page for page, _ in pages], listed)
         module = Module(module_id, module_file, linked, quiz)
-        self.check_suspend_budget(module, Place(where, *position(data, ("quiz",))))
+        self.check_state_budget(
+            worst_case_suspend_data_length(module),
+            Place(where, *position(data, ("quiz",))),
+            "this module",
+            "split the module or its quiz",
+        )
         return module
 
     def check_completion(self, module_file: ModuleFile, data: object, where: str) -> None:
@@ -249,13 +318,13 @@ class Loader:
                 where, line, column, "'completion: quiz' needs a quiz: add 'quiz: quiz.yaml'"
             )
 
-    def check_suspend_budget(self, module: Module, place: Place) -> None:
-        needed = worst_case_suspend_data_length(module)
+    def check_state_budget(self, needed: int, place: Place, where: str, fix: str) -> None:
+        """Report a learner's state that could exceed what SCORM 1.2 keeps of suspend_data."""
         if needed > SUSPEND_DATA_LIMIT:
             self.error(
                 place,
-                f"a learner's state in this module could take {needed} characters, more than "
-                f"the {SUSPEND_DATA_LIMIT} SCORM 1.2 allows: split the module or its quiz",
+                f"a learner's state in {where} could take {needed} characters, more than "
+                f"the {SUSPEND_DATA_LIMIT} SCORM 1.2 allows: {fix}",
             )
 
     def load_quiz(
@@ -358,9 +427,20 @@ class Loader:
                 urls[ref.url] = target
                 continue
             asset = Asset(self.root / target, package_path(target))
+            self.check_package_name(asset, place)
             assets.append(asset)
             urls[ref.url] = asset.package_path
         return tuple(dict.fromkeys(assets)), urls
+
+    def check_package_name(self, asset: Asset, place: Place) -> None:
+        """Report, at the link, a file whose name in the package another file already has."""
+        other = self.package_names.setdefault(asset.package_path, asset.source)
+        if other != asset.source:
+            self.error(
+                place,
+                f"'{self.relative(asset.source)}' and '{self.relative(other)}' both "
+                f"become '{asset.package_path}' in the package: rename one",
+            )
 
     def reference_target(
         self, ref: markdown.Reference, page: Page, place: Place, anchors: dict[Path, str | None]
@@ -373,11 +453,17 @@ class Loader:
                 f'or ![""]({ref.url}) if it is only decorative',
             )
         parts = urlsplit(ref.url)
+        if parts.scheme not in ("", *WEB_SCHEMES):
+            self.error(
+                place,
+                f"{'image' if ref.is_image else 'link'} '{ref.url}' uses the scheme "
+                f"'{parts.scheme}:', which a package cannot hold: link to the web (https://...) "
+                "or to a file of the course",
+            )
+            return None
         if parts.scheme or parts.netloc:
             if ref.is_image:
                 self.error(place, f"image '{ref.url}' is on the web: copy it into the course")
-            elif parts.scheme not in WEB_SCHEMES:
-                self.error(place, f"link '{ref.url}' uses an unsupported scheme '{parts.scheme}'")
             return None
         if not parts.path:
             if parts.fragment:
@@ -402,6 +488,10 @@ class Loader:
                 "so link only to pages of the same module",
             )
             return None
+        problem = asset_problem(target, ref.url, ref.is_image)
+        if problem:
+            self.error(place, problem)
+            return None
         self.used.add(target)
         return self.relative(target)
 
@@ -417,22 +507,6 @@ class Loader:
                 )
             else:
                 first_seen[value] = place
-
-    def check_asset_names(self, modules: list[Module]) -> None:
-        """Report two source files that would get the same ASCII name in the package."""
-        owners: dict[str, Path] = {}
-        for module in modules:
-            for page in module.pages:
-                for asset in page.assets:
-                    other = owners.setdefault(asset.package_path, asset.source)
-                    if other != asset.source:
-                        self.report.error(
-                            self.relative(page.source),
-                            1,
-                            1,
-                            f"'{self.relative(asset.source)}' and '{self.relative(other)}' both "
-                            f"become '{asset.package_path}' in the package: rename one",
-                        )
 
     def warn_unused(self) -> None:
         for path in sorted(self.root.rglob("*")):
@@ -496,13 +570,14 @@ class Loaded:
     warnings: list[Diagnostic]
 
 
-def load_course(root: Path, templates: Path | None = None) -> Loaded:
+def load_course(root: Path, templates: Path | None = None, single_sco: bool = False) -> Loaded:
     """Return the course in folder `root`, or raise `CourseError` with every problem.
 
-    `templates` is a theme folder that overrides the course's own (`build --templates`).
+    `templates` is a theme folder that overrides the course's own (`build --templates`);
+    `single_sco` packages the course as one SCO whatever `course.yaml` says (`--single-sco`).
     """
     root = root.resolve()
-    loader = Loader(root, templates.resolve() if templates else None)
+    loader = Loader(root, templates.resolve() if templates else None, single_sco)
     if not root.is_dir():
         raise CourseError([Diagnostic(str(root), 1, 1, "no such course folder")])
     course = loader.load()

@@ -30,11 +30,22 @@ SHARED_RESOURCE = "RES_shared"
 
 @dataclass(frozen=True)
 class ScoFiles:
-    """The files of one SCO inside the package: its launch page first, then its media."""
+    """One SCO of the package: the item the LMS shows, its launch page, then its other files.
 
-    module: Module
+    A SCO is a module, or the whole course in a single-SCO package (its id is then the
+    course's, and its files are the modules' documents and media).
+    """
+
+    id: str
+    title: str
     launch: str
-    media: tuple[str, ...]
+    files: tuple[str, ...]
+    mastery_score: int | None = None
+
+    @classmethod
+    def of_module(cls, module: Module, launch: str) -> ScoFiles:
+        media = tuple(asset.package_path for asset in module.assets)
+        return cls(module.id, module.title, launch, media, module.mastery_score)
 
 
 def manifest_xml(course: Course, scos: list[ScoFiles], shared: Iterable[str]) -> bytes:
@@ -47,7 +58,7 @@ def manifest_xml(course: Course, scos: list[ScoFiles], shared: Iterable[str]) ->
     )
     root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
     root.append(_metadata(course))
-    root.append(_organizations(course))
+    root.append(_organizations(course, scos))
     resources = etree.SubElement(root, _cp("resources"))
     for sco in scos:
         resources.append(_sco_resource(sco))
@@ -59,12 +70,12 @@ def organization_id(course: Course) -> str:
     return f"ORG-{course.id}"
 
 
-def item_id(module: Module) -> str:
-    return f"ITEM-{module.id}"
+def item_id(sco: ScoFiles) -> str:
+    return f"ITEM-{sco.id}"
 
 
-def resource_id(module: Module) -> str:
-    return f"RES-{module.id}"
+def resource_id(sco: ScoFiles) -> str:
+    return f"RES-{sco.id}"
 
 
 def _cp(tag: str) -> str:
@@ -98,7 +109,7 @@ def _metadata(course: Course) -> etree._Element:
     return metadata
 
 
-def _organizations(course: Course) -> etree._Element:
+def _organizations(course: Course, scos: list[ScoFiles]) -> etree._Element:
     organizations = etree.Element(_cp("organizations"), default=organization_id(course))
     organization = etree.SubElement(
         organizations, _cp("organization"), identifier=organization_id(course)
@@ -107,34 +118,34 @@ def _organizations(course: Course) -> etree._Element:
     # Moodle's player links SCOs with previous/next only under one non-launchable parent item.
     parent = etree.SubElement(organization, _cp("item"), identifier=f"ITEMS-{course.id}")
     _text(parent, _cp("title"), course.title)
-    previous: Module | None = None
-    for module in course.modules:
-        parent.append(_module_item(module, previous if course.file.sequential else None))
-        previous = module
+    previous: ScoFiles | None = None
+    for sco in scos:
+        parent.append(_sco_item(sco, previous if course.file.sequential else None))
+        previous = sco
     return organizations
 
 
-def _module_item(module: Module, after: Module | None) -> etree._Element:
+def _sco_item(sco: ScoFiles, after: ScoFiles | None) -> etree._Element:
     item = etree.Element(
-        _cp("item"), identifier=item_id(module), identifierref=resource_id(module), isvisible="true"
+        _cp("item"), identifier=item_id(sco), identifierref=resource_id(sco), isvisible="true"
     )
-    _text(item, _cp("title"), module.title)
+    _text(item, _cp("title"), sco.title)
     if after is not None:
         _text(item, f"{{{ADLCP}}}prerequisites", item_id(after)).set("type", "aicc_script")
-    if module.mastery_score is not None:
-        _text(item, f"{{{ADLCP}}}masteryscore", str(module.mastery_score))
+    if sco.mastery_score is not None:
+        _text(item, f"{{{ADLCP}}}masteryscore", str(sco.mastery_score))
     return item
 
 
 def _sco_resource(sco: ScoFiles) -> etree._Element:
     resource = etree.Element(
         _cp("resource"),
-        identifier=resource_id(sco.module),
+        identifier=resource_id(sco),
         type="webcontent",
         href=href(sco.launch),
     )
     resource.set(f"{{{ADLCP}}}scormtype", "sco")
-    for name in (sco.launch, *sco.media):
+    for name in (sco.launch, *sco.files):
         etree.SubElement(resource, _cp("file"), href=href(name))
     etree.SubElement(resource, _cp("dependency"), identifierref=SHARED_RESOURCE)
     return resource

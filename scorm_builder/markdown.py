@@ -3,6 +3,10 @@
 Raw HTML is refused: the loader reports each block or inline tag as an error, and the HTML
 escapes whatever reaches it, so no author markup can inject scripts or styles into the LMS
 page. HTML comments are allowed and dropped, as authors use them for notes.
+
+Every link and image becomes a token, whatever its scheme: markdown-it would otherwise turn
+a `javascript:`, `vbscript:`, `data:` or `file:` link into plain text without a word, where
+the loader cannot see it. The loader refuses each of them at its position, so none renders.
 """
 
 from __future__ import annotations
@@ -18,7 +22,14 @@ from markdown_it.token import Token
 @cache
 def parser() -> MarkdownIt:
     """Return the one CommonMark parser (with tables and strikethrough) of the tool."""
-    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    return EveryLink("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+class EveryLink(MarkdownIt):
+    """A parser that keeps every link and image as a token, for the loader to judge."""
+
+    def validateLink(self, url: str) -> bool:  # noqa: N802 (markdown-it's name)
+        return True
 
 
 @dataclass(frozen=True)

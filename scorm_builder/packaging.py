@@ -4,12 +4,19 @@ Two builds of the same sources give the same bytes: entries in a fixed order wit
 timestamps (`SOURCE_DATE_EPOCH`, else 1980-01-01) and permissions. Media that is already
 compressed is stored, text is deflated. Files are copied in chunks, so memory does not
 grow with the size of the media.
+
+The zip is written to a temporary file beside the target, named after the target and the
+writing process, then renamed into place: a build removes only its own temporary file, and
+those of builds whose process is gone. The target itself must be a new file or a zip
+(`output_problem`): never a source, a symbolic link, a device or a folder.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import stat
 import tempfile
 import time
 import zipfile
@@ -60,6 +67,10 @@ ZIP_LAST_SECOND = 4354819198  # 2107-12-31 23:59:58: nor later
 FILE_MODE = 0o644
 CHUNK = 1024 * 1024
 PART_SUFFIX = ".part"
+PART_MIDDLE = re.compile(r"(\d+)\.[a-z0-9_]+")
+"""Between `.<target name>.` and `.part`: the writer's pid, then `mkstemp`'s random part."""
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+"""The first bytes of a zip: its first entry, or the end record of an empty zip."""
 
 
 @dataclass(frozen=True)
@@ -103,10 +114,9 @@ def write_zip(
     """Write `entries` to `target` atomically and return the zip's size in bytes."""
     timestamp = zip_timestamp()
     target.parent.mkdir(parents=True, exist_ok=True)
-    for stale in target.parent.glob(f".{target.name}.*{PART_SUFFIX}"):
-        stale.unlink()  # left by a build that was killed; ours, by its name
+    remove_stale_parts(target)
     handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=PART_SUFFIX, dir=target.parent
+        prefix=f"{part_prefix(target)}{os.getpid()}.", suffix=PART_SUFFIX, dir=target.parent
     )
     os.close(handle)
     try:
@@ -121,6 +131,69 @@ def write_zip(
         Path(temporary).unlink(missing_ok=True)
         raise
     return target.stat().st_size
+
+
+def part_prefix(target: Path) -> str:
+    return f".{target.name}."
+
+
+def remove_stale_parts(target: Path) -> None:
+    """Remove the temporary files left beside `target` by builds whose process is gone.
+
+    A build writing the same target at this moment keeps its file. Names are compared as
+    text, never as a glob pattern: a target may be named `*.zip` or `[v1].zip`.
+    """
+    prefix = part_prefix(target)
+    for entry in os.scandir(target.parent):
+        name = entry.name
+        if not (name.startswith(prefix) and name.endswith(PART_SUFFIX)):
+            continue
+        middle = PART_MIDDLE.fullmatch(name[len(prefix) : -len(PART_SUFFIX)])
+        if middle and not process_alive(int(middle.group(1))):
+            Path(entry.path).unlink(missing_ok=True)
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
+def output_problem(target: Path, sources: list[Path], allowed: Path) -> str | None:
+    """Return why the zip must not be written to `target`, or None when it may be.
+
+    It may be a new file or an existing zip, outside the `sources` folders except under
+    `allowed`; never a symbolic link (renaming would replace the link, not its target), a
+    folder, a device or a FIFO.
+    """
+    try:
+        mode: int | None = target.lstat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        return f"it cannot be checked: {error.strerror}"
+    if mode is not None and not stat.S_ISREG(mode):
+        what = "a symbolic link" if stat.S_ISLNK(mode) else "not a regular file"
+        return f"it is {what}: name a new file, or a zip to replace"
+    if mode is not None and not is_zip(target):
+        return "it exists and is not a zip: name a new file, or a zip to replace"
+    real = target.parent.resolve() / target.name
+    source = next((s for s in sources if real.is_relative_to(s)), None)
+    if source is not None and not real.is_relative_to(allowed):
+        return f"it is inside {source}, which the package is built from: write it elsewhere"
+    return None
+
+
+def is_zip(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            return file.read(4) in ZIP_MAGIC
+    except OSError:
+        return False
 
 
 def _write_entry(

@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from scorm_builder import markdown
@@ -30,11 +31,19 @@ from scorm_builder.structure.files import (
 )
 
 SCO_TEMPLATE = "sco.html"
+MENU_TEMPLATE = "course.html"
+MENU_FILENAME = "course_menu.html"
+"""The launch page of a single-SCO package; no module's file can take this name (ids have no
+'_')."""
 
 
-def environment(search_path: list[Path]) -> Environment:
-    """Return the Jinja2 environment of a theme search path (autoescaped, strict)."""
-    return Environment(
+def environment(search_path: list[Path]) -> SandboxedEnvironment:
+    """Return the Jinja2 environment of a theme search path (autoescaped, strict).
+
+    Sandboxed: a course's own templates must not reach Python's internals, which would
+    read files outside the course or run commands on the machine that builds it.
+    """
+    return SandboxedEnvironment(
         loader=FileSystemLoader([str(d) for d in search_path]),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
@@ -47,7 +56,34 @@ def sco_filename(module: Module) -> str:
     return f"{module.id}.html"
 
 
-def render_sco(course: Course, module: Module, env: Environment, strings: Mapping[str, str]) -> str:
+def render_menu(course: Course, env: SandboxedEnvironment, strings: Mapping[str, str]) -> str:
+    """Return the module menu that launches a single-SCO package and links it to the LMS."""
+    modules = [
+        {
+            "id": module.id,
+            "title": module.title,
+            "href": sco_filename(module),
+            "graded": module.graded,
+        }
+        for module in course.modules
+    ]
+    return env.get_template(MENU_TEMPLATE).render(
+        course=course,
+        lang=course.file.language,
+        strings=strings,
+        modules=modules,
+        course_data={
+            "course": course.id,
+            "sequential": course.file.sequential,
+            "modules": modules,
+            "strings": dict(strings),
+        },
+    )
+
+
+def render_sco(
+    course: Course, module: Module, env: SandboxedEnvironment, strings: Mapping[str, str]
+) -> str:
     """Return the HTML document of one module."""
     quiz = quiz_view(module.quiz, module.graded, strings) if module.quiz else None
     return env.get_template(SCO_TEMPLATE).render(

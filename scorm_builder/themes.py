@@ -3,14 +3,18 @@
 The default theme is the top-level `templates/` folder of the project. A wheel ships it
 inside the package (hatchling force-include); an editable install or a source checkout
 does not, so the source tree is the fallback. A course may name its own folder, searched
-first, to override any file of the default theme.
+first, to override any file of the default theme; `links_leaving` finds the files of such a
+folder that a symbolic link takes outside it, which the loader refuses before any is read.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from functools import cache
 from pathlib import Path
+
+from scorm_builder.diagnostics import utf8_error_position
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -39,30 +43,45 @@ def available_languages(search_path: list[Path]) -> list[str]:
     return sorted({p.stem for d in search_path for p in (d / "i18n").glob("*.json")})
 
 
+class StringsError(Exception):
+    """An interface strings file that cannot be used, at a 1-based line and column of it."""
+
+    def __init__(self, line: int, column: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.column, self.message = line, column, message
+
+
 def interface_strings(search_path: list[Path], language: str) -> dict[str, str]:
     """Return the interface strings for a BCP 47 tag, by its primary subtag.
 
-    Call `strings_problem` first: this assumes the table exists and is complete.
+    The loader checks them first: this assumes the table exists and is complete.
     """
     path = find_theme_file(search_path, strings_file(language))
     assert path is not None
-    strings: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+    return load_strings(path)
+
+
+def load_strings(path: Path) -> dict[str, str]:
+    """Return the strings of an `i18n/*.json` file, or raise `StringsError` where it breaks."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise StringsError(1, 1, f"cannot be read: {error.strerror}") from error
+    try:
+        strings = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise StringsError(*utf8_error_position(data, error)) from error
+    except json.JSONDecodeError as error:
+        raise StringsError(error.lineno, error.colno, f"not JSON: {error.msg}") from error
+    if not isinstance(strings, dict) or not all(isinstance(v, str) for v in strings.values()):
+        raise StringsError(1, 1, 'expected an object of texts: {"key": "text", ...}')
     return strings
 
 
-def strings_problem(search_path: list[Path], language: str) -> str | None:
-    """Return what is wrong with the interface strings of a language, or None."""
-    name = strings_file(language)
-    path = find_theme_file(search_path, name)
-    if path is None:
-        return f"no {name} in the theme"
-    try:
-        strings = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        return f"the theme's {name} cannot be read as JSON: {error}"
-    reference = json.loads((default_theme_dir() / "i18n" / "en.json").read_text(encoding="utf-8"))
-    missing = sorted(set(reference) - set(strings)) if isinstance(strings, dict) else ["all"]
-    return f"the theme's {name} lacks the strings: {', '.join(missing)}" if missing else None
+def missing_strings(strings: dict[str, str]) -> list[str]:
+    """Return the keys of the default English table that `strings` lacks, sorted."""
+    reference = load_strings(default_theme_dir() / "i18n" / "en.json")
+    return sorted(set(reference) - set(strings))
 
 
 def strings_file(language: str) -> str:
@@ -78,6 +97,18 @@ def static_files(search_path: list[Path]) -> dict[str, Path]:
             if path.is_file():
                 found[path.relative_to(static).as_posix()] = path
     return dict(sorted(found.items()))
+
+
+def links_leaving(folder: Path) -> list[Path]:
+    """Return the files and folders under `folder` that are symbolic links leaving it."""
+    inside = folder.resolve()
+    found = []
+    for directory, folders, files in os.walk(folder):
+        for name in sorted([*folders, *files]):
+            path = Path(directory) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(inside):
+                found.append(path)
+    return found
 
 
 def primary_subtag(language: str) -> str:

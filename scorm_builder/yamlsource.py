@@ -3,13 +3,18 @@
 ruamel.yaml's round-trip loader keeps the line and column of every key, value and list
 item; pydantic reports errors by their location in the data. This module joins the two,
 so that each problem is shown where the author wrote it, in words that say how to fix it.
+
+It also owns the limits of what a course file may hold: a few lines of YAML can nest deeper
+than the parser's recursion allows, or name an anchor so many times through aliases that
+expanding it (a check, an error message) takes all memory. Both are refused before use, and
+error messages quote values shortened, never expanded.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
 import types
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
@@ -19,12 +24,27 @@ from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent, Event
 
 from scorm_builder.diagnostics import Report
-from scorm_builder.structure.files import INTERACTION_TYPES
+from scorm_builder.structure.files import INTERACTION_TYPES, control_character
 
 M = TypeVar("M", bound=BaseModel)
 Location = tuple[int | str, ...]
+
+MAX_DEPTH = 50
+"""Deepest nesting of lists and mappings: course files need a few levels, and the parser
+recurses once per level (about a thousand levels overflow Python's stack)."""
+MAX_VALUES = 100_000
+"""Most values in one file, each alias counted as a copy of what it names: far above any
+course, far below an alias bomb (nine lines that expand to a billion values)."""
+QUOTE_LIMIT = 60
+"""Longest value an error message quotes, in characters."""
+DEPTH_MESSAGE = f"nested deeper than {MAX_DEPTH} levels: flatten this part of the file"
+SIZE_MESSAGE = (
+    f"holds more than {MAX_VALUES} values once its aliases (*name) are expanded: "
+    "write the values out, or alias fewer times"
+)
 
 
 @dataclass(frozen=True)
@@ -36,11 +56,21 @@ class Source:
     first_line: int = 1
 
 
+class _LimitError(Exception):
+    """A YAML text beyond one of the limits, at the 0-based line and column of the value."""
+
+    def __init__(self, line: int, column: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.column, self.message = line, column, message
+
+
 def parse_yaml(source: Source, report: Report) -> Any:
-    """Return the YAML document of `source`, or None after reporting its syntax error."""
+    """Return the YAML document of `source`, or None after reporting why it is unusable."""
     document: Any
     try:
-        document = YAML(typ="rt", pure=True).load(source.text)
+        document = _load_within_limits(source.text)
+    except _LimitError as error:
+        report.error(source.path, source.first_line + error.line, error.column + 1, error.message)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line, mark.column) if mark else (0, 0)
@@ -53,6 +83,90 @@ def parse_yaml(source: Source, report: Report) -> Any:
         # then reported one by one, like any other missing key.
         return CommentedMap() if document is None else document
     return None
+
+
+def _load_within_limits(text: str) -> Any:
+    """Return the YAML document of `text`, or raise `_LimitError` before it can do harm."""
+    yaml = YAML(typ="rt", pure=True)
+    # The parser alone is iterative: nesting is measured on its events before the
+    # composer, which recurses, sees the text.
+    _check_nesting(yaml.parse(text))
+    document = yaml.load(text)
+    _check_expansion(document)
+    return document
+
+
+def _check_nesting(events: Iterator[Event]) -> None:
+    depth = 0
+    for event in events:
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _LimitError(event.start_mark.line, event.start_mark.column, DEPTH_MESSAGE)
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+
+
+def _check_expansion(document: Any) -> None:
+    """Refuse a document whose aliases make it too big or too deep, or contain itself.
+
+    Each list or mapping is measured once (aliases share the object), without recursion:
+    the expanded size and depth are sums and maxima over a DAG, so a bomb costs no more
+    than its text.
+    """
+    measures: dict[int, tuple[int, int]] = {}  # id of a list or mapping: (values, depth)
+    ancestors: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(document, False)]
+    while stack:
+        node, children_measured = stack.pop()
+        if children_measured:
+            ancestors.discard(id(node))
+            inner = [measures.get(id(child), (1, 0)) for child in _children(node)]
+            measures[id(node)] = (
+                1 + sum(values for values, _ in inner),
+                1 + max((depth for _, depth in inner), default=0),
+            )
+        elif id(node) in ancestors:
+            raise _LimitError(
+                *_start(node), "an alias (*name) names a value that contains it: remove the loop"
+            )
+        elif id(node) not in measures:
+            ancestors.add(id(node))
+            stack.append((node, True))
+            stack.extend((child, False) for child in _children(node) if _is_collection(child))
+    values, depth = measures.get(id(document), (1, 0))
+    if values > MAX_VALUES:
+        raise _LimitError(*_start(_smallest_over(document, measures)), SIZE_MESSAGE)
+    if depth > MAX_DEPTH:
+        raise _LimitError(*_start(_deepest_at(document, measures, MAX_DEPTH)), DEPTH_MESSAGE)
+
+
+def _is_collection(node: Any) -> bool:
+    return isinstance(node, (dict, list))
+
+
+def _children(node: Any) -> list[Any]:
+    if isinstance(node, dict):
+        return list(node.values())
+    return list(node) if isinstance(node, list) else []
+
+
+def _smallest_over(node: Any, measures: dict[int, tuple[int, int]]) -> Any:
+    """Return the innermost list or mapping that alone holds too many values."""
+    while True:
+        over = [
+            child for child in _children(node) if measures.get(id(child), (1, 0))[0] > MAX_VALUES
+        ]
+        if not over:
+            return node
+        node = over[0]
+
+
+def _deepest_at(node: Any, measures: dict[int, tuple[int, int]], level: int) -> Any:
+    """Return the list or mapping `level` steps down the deepest path from `node`."""
+    for _ in range(level):
+        node = max(_children(node), key=lambda child: measures.get(id(child), (1, 0))[1])
+    return node
 
 
 def validate(model: type[M], data: Any, source: Source, report: Report) -> M | None:
@@ -123,22 +237,22 @@ def explain(model: type[BaseModel], detail: ErrorDetails) -> str:
         maybe = f" (did you mean '{hint[0]}'?)" if hint else ""
         return f"unknown key '{loc[-1]}'{maybe}; allowed here: {', '.join(allowed)}"
     if kind == "string_type" and detail["input"] is not None:
-        return f"'{name}' must be text, found {detail['input']}: put it in quotes"
+        return f"'{name}' must be text, found {_quoted(detail['input'])}: put it in quotes"
     if kind == "union_tag_not_found":
         return f"missing required key 'type' in {name}"
     if kind == "string_too_short":
         return f"'{name}' must not be empty"
-    control = _control_character(detail["input"])
+    control = control_character(detail["input"])
     if kind == "string_pattern_mismatch" and control:
         return f"'{name}' contains the control character {control}: remove it"
     if kind == "string_pattern_mismatch":
         described = _field_at(model, loc)
         why = described.description if described and described.description else ""
-        return f"'{name}' has an invalid value {detail['input']!r}. {why}".rstrip()
+        return f"'{name}' has an invalid value {_quoted(detail['input'])}. {why}".rstrip()
     if kind == "union_tag_invalid":
         context = detail.get("ctx", {})
         expected = str(context.get("expected_tags", "")).replace("'", "")
-        return f"unknown type {context.get('tag')!r}; use one of: {expected}"
+        return f"unknown type {_quoted(context.get('tag'))}; use one of: {expected}"
     if kind == "too_short":
         least = detail.get("ctx", {}).get("min_length", 1)
         return f"'{name}' must have at least {least} item{'s' if least != 1 else ''}"
@@ -146,12 +260,15 @@ def explain(model: type[BaseModel], detail: ErrorDetails) -> str:
     return f"'{name}': {_lower_first(message)}" if name else _lower_first(message)
 
 
-def _control_character(value: object) -> str | None:
-    """Return the first control character of a text as U+XXXX, if it has one."""
-    found = (
-        re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", value) if isinstance(value, str) else None
-    )
-    return f"U+{ord(found.group()):04X}" if found else None
+def _quoted(value: object) -> str:
+    """Return a value as a message quotes it: text shortened, lists and mappings named.
+
+    Never the whole value: printing an aliased structure would expand it.
+    """
+    if isinstance(value, (list, dict)):
+        return _kind(value)
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= QUOTE_LIMIT else f"{text[: QUOTE_LIMIT - 1]}…"
 
 
 def _dotted(loc: Location) -> str:
@@ -171,6 +288,8 @@ def _lower_first(text: str) -> str:
 def _kind(data: Any) -> str:
     if isinstance(data, list):
         return "a list"
+    if isinstance(data, dict):
+        return "a mapping"
     if isinstance(data, str):
         return "text"
     return "nothing" if data is None else f"a {type(data).__name__}"

@@ -1,13 +1,17 @@
-"""Fixtures shared by every test: a course to damage, and the official SCORM 1.2 schemas."""
+"""Fixtures shared by every test: a course to damage, the official SCORM 1.2 schemas, and the
+one headless Chromium of the session (Playwright's sync API allows one instance at a time, so
+the browser tests and the Moodle tests share it)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
 
+from tests.browser.lms_harness import CHROMIUM, CHROMIUM_ARGS, require
 from tests.course_fixtures import XSD_DIR, skip_or_fail, write_course
 
 
@@ -36,3 +40,14 @@ def scorm_schema() -> etree.XMLSchema:
     wrapper = f'<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">{imports}</xsd:schema>'
     parser = etree.XMLParser(no_network=True)
     return etree.XMLSchema(etree.fromstring(wrapper.encode(), parser))
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """Debian's chromium, headless, driven by Playwright."""
+    require(CHROMIUM.exists(), f"{CHROMIUM} is missing (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

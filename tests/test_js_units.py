@@ -18,7 +18,10 @@ LOGIC = STATIC / "sco-logic.js"
 # 26,600 -> 29,300 (+2,700): the review's fixes (unreadable elements never written, quiz score
 # sent only with a final status, an inert page and an honest notice after Quit, one retry of
 # LMSInitialize, every fill-in answer as a correct response, ordering buttons bounded).
-WEIGHT_BUDGET = 31_000
+# 29,300 -> 31,000: state keyed by module, "finish and record my result", the LMS link in a
+# file of its own (shared with the single-SCO menu).
+WEIGHT_BUDGET = 31_500
+SCO_TEMPLATE = ROOT / "templates" / "sco.html"
 
 
 def test_node_unit_tests_pass() -> None:
@@ -38,8 +41,9 @@ def test_python_bound_and_runtime_agree_on_the_fill_in_length() -> None:
 
 
 def test_runtime_weight_stays_within_its_budget() -> None:
-    # Its time to first paint is a speed figure: benchmarks/runtime.py measures it.
-    weight = sum(
-        path.stat().st_size for path in STATIC.glob("*.*") if path.suffix in {".js", ".css"}
-    )
+    # What a module's document loads; its time to first paint is a speed figure:
+    # benchmarks/runtime.py measures it.
+    loaded = re.findall(r'(?:src|href)="shared/([^"]+)"', SCO_TEMPLATE.read_text(encoding="utf-8"))
+    assert {"sco-logic.js", "lms-session.js", "runtime.js", "sco.css"} <= set(loaded)
+    weight = sum((STATIC / name).stat().st_size for name in loaded)
     assert weight < WEIGHT_BUDGET

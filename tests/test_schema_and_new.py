@@ -111,7 +111,7 @@ def test_new_refuses_a_folder_with_files(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
 
 
-def test_internal_error_is_one_line_and_exit_2(
+def test_internal_error_is_one_line_and_exit_3(
     make_course: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def broken(*args: object) -> None:
@@ -121,7 +121,7 @@ def test_internal_error_is_one_line_and_exit_2(
 
     result = run_cli("validate", str(make_course()))
 
-    assert result.exit_code == 2
+    assert result.exit_code == 3
     assert result.output == (
         "scorm-builder: internal error: RuntimeError: boom "
         "(this is a bug; rerun with --debug for the details)\n"

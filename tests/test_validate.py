@@ -32,7 +32,7 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "course.yaml:1:1: error: missing required key 'title' in this file",
             "course.yaml:2:1: error: unknown key 'titel' (did you mean 'title'?); allowed here: "
             "id, title, language, version, description, authors, mastery_score, sequential, "
-            "templates, modules",
+            "single_sco, templates, modules",
         ],
     ),
     "missing title": (
@@ -276,7 +276,7 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "theme/i18n/de.json": '{"quiz": "Quiz"}',
         },
         [
-            "course.yaml:3:11: error: the interface text of 'de' is unusable: the theme's i18n/de.json lacks the strings: attempts_left, best_score, choose, contents, correct, failed, false, finished, incorrect, move_down, move_up, moved, next, no_attempts_left, no_lms, not_saved, objectives, page_counter, page_navigation, pages_navigation, pass_mark, passed, previous, question_number, quit, quiz_needs_js, record_result, recorded, result, retry, review_mode, score, seen, skip_to_content, submit, true, unanswered, your_answer"
+            "course.yaml:3:11: error: the interface text of 'de' is unusable: the theme's i18n/de.json lacks the strings: attempts_left, back_to_modules, best_score, choose, contents, correct, failed, false, finished, incorrect, module_completed, module_failed, module_in_progress, module_locked, module_not_started, module_passed, modules, move_down, move_up, moved, next, no_attempts_left, no_lms, not_saved, objectives, page_counter, page_navigation, pages_navigation, pass_mark, passed, previous, question_number, quit, quiz_needs_js, record_result, recorded, result, retry, review_mode, score, seen, skip_to_content, submit, true, unanswered, your_answer"
         ],
     ),
     "matching question whose right items repeat": (

@@ -9,7 +9,12 @@ from pathlib import Path
 import click
 
 from scorm_builder.building import build
-from scorm_builder.commands.options import course_dir_argument, echo_warnings, templates_option
+from scorm_builder.commands.options import (
+    course_dir_argument,
+    echo_warnings,
+    single_sco_option,
+    templates_option,
+)
 from scorm_builder.packaging import Entry
 
 
@@ -22,10 +27,13 @@ from scorm_builder.packaging import Entry
     help="Zip to write (default: dist/<course-id>-<version>-scorm12.zip).",
 )
 @templates_option
-def build_command(course_dir: Path, output: Path | None, templates: Path | None) -> None:
+@single_sco_option
+def build_command(
+    course_dir: Path, output: Path | None, templates: Path | None, single_sco: bool
+) -> None:
     """Build the SCORM 1.2 package of the course in COURSE_DIR (default: the current folder)."""
     progress = _progress_printer() if sys.stderr.isatty() else None
-    result = build(course_dir, output, templates, progress)
+    result = build(course_dir, output, templates, progress, single_sco)
     if progress is not None:
         click.echo(err=True)
     echo_warnings(result.warnings)

@@ -21,6 +21,14 @@ templates_option = click.option(
 )
 
 
+single_sco_option = click.option(
+    "--single-sco",
+    is_flag=True,
+    help="Package the whole course as one SCO with a module menu inside (for LMSs that launch "
+    "only the first item), as 'single_sco: true' in course.yaml does.",
+)
+
+
 def echo_warnings(warnings: list[Diagnostic]) -> None:
     for warning in warnings:
         click.echo(str(warning), err=True)

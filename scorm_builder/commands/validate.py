@@ -7,7 +7,12 @@ from pathlib import Path
 import click
 
 from scorm_builder.building import check
-from scorm_builder.commands.options import course_dir_argument, echo_warnings, templates_option
+from scorm_builder.commands.options import (
+    course_dir_argument,
+    echo_warnings,
+    single_sco_option,
+    templates_option,
+)
 from scorm_builder.structure.course import Course
 
 
@@ -24,12 +29,13 @@ def summary(course: Course) -> str:
 @click.command("validate")
 @course_dir_argument
 @templates_option
-def validate_command(course_dir: Path, templates: Path | None) -> None:
+@single_sco_option
+def validate_command(course_dir: Path, templates: Path | None, single_sco: bool) -> None:
     """Check the course in COURSE_DIR (default: the current folder).
 
     Every problem is reported as path:line:column: message, then the exit status is 1.
     The course is also rendered in memory, so a course that validates builds.
     """
-    loaded = check(course_dir, templates)
+    loaded = check(course_dir, templates, single_sco)
     echo_warnings(loaded.warnings)
     click.echo(f"valid: {summary(loaded.course)}")

@@ -15,12 +15,20 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from scorm_builder.structure.files import slugify
 
 FORMAT = 1
+# `written` compares saves, so it must be a number that compares: finite, not negative, and
+# within what a page can send (performance.timeOrigin is milliseconds since 1970; 1e15 is the
+# year 33658). NaN, an infinity or a huge number would make every later save "older".
+LATEST_TIME_ORIGIN = 1e15
+MOST_SAVES = 2**53  # JavaScript's largest exact integer
+TimeOrigin = Annotated[float, Field(strict=True, ge=0, le=LATEST_TIME_ORIGIN, allow_inf_nan=False)]
+SaveCount = Annotated[int, Field(strict=True, ge=0, le=MOST_SAVES)]
 
 
 class ScoData(BaseModel):
@@ -33,7 +41,7 @@ class ScoData(BaseModel):
 
     values: dict[str, str]
     counts: dict[str, int]
-    written: tuple[float, int] = (0.0, 0)
+    written: tuple[TimeOrigin, SaveCount] = (0.0, 0)
 
 
 class StateFile(BaseModel):

@@ -1,11 +1,17 @@
-"""The course as the preview serves it: the files of the latest good build, kept in memory,
-the SCOs as an LMS reads them from the manifest, and the problems of the latest attempt."""
+"""The course as the preview serves it: the files of the latest good build (generated ones
+kept in memory, the course's and the theme's read from disk when asked for, only from inside
+their folders), the SCOs as an LMS reads them from the manifest, and the problems of the
+latest attempt."""
 
 from __future__ import annotations
 
+import io
+import os
+import stat
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree
 
@@ -14,6 +20,16 @@ from scorm_builder.exceptions import CourseError, ScormBuilderError
 from scorm_builder.loading import load_course
 from scorm_builder.manifest import ADLCP, IMSCP
 from scorm_builder.packaging import Entry
+from scorm_builder.themes import theme_search_path
+
+# Not following a link in the last step closes the gap between the check and the open (a
+# swap to a link in between fails); not blocking lets a FIFO be refused instead of waited on.
+OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+class UnsafeFileError(Exception):
+    """A file of the build that must not be served: since the build it became a link out of
+    the course and its theme, or something other than a regular file (a FIFO would hang)."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +51,34 @@ class Build:
     scos: tuple[Sco, ...] = ()
     problems: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    roots: tuple[Path, ...] = ()
+    """The folders every file read from disk must be in: the course's and its themes'."""
+
+    def open(self, name: str) -> BinaryIO | None:
+        """Return the file `name` of the package to read, or None when the build has no such
+        file or it is gone; raise `UnsafeFileError` when it must not be served."""
+        entry = self.files.get(name)
+        if entry is None:
+            return None
+        if isinstance(entry.source, bytes):
+            return io.BytesIO(entry.source)
+        try:
+            return open_inside(entry.source, self.roots)
+        except OSError:  # deleted or replaced since the build; the next build will say so
+            return None
+
+
+def open_inside(path: Path, roots: tuple[Path, ...]) -> BinaryIO:
+    """Return the regular file at `path` opened for reading, checked at open time to be in
+    one of `roots` once its links are resolved; raise `UnsafeFileError` if it is not."""
+    real = path.resolve(strict=True)
+    if not any(real.is_relative_to(root) for root in roots):
+        raise UnsafeFileError(f"{path} now leads to {real}, outside the course and its theme")
+    descriptor = os.open(real, OPEN_FLAGS)
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise UnsafeFileError(f"{path} is no longer a regular file")
+    return os.fdopen(descriptor, "rb")
 
 
 def build_in_memory(course_dir: Path) -> Build:
@@ -56,6 +100,11 @@ def build_in_memory(course_dir: Path) -> Build:
         files=files,
         scos=manifest_scos(manifest),
         warnings=tuple(str(w) for w in loaded.warnings),
+        roots=tuple(
+            dict.fromkeys(
+                p.resolve() for p in [course_dir, *theme_search_path(loaded.course.templates)]
+            )
+        ),
     )
 
 
@@ -116,9 +165,6 @@ class Site:
             self.version += 1
             self._changed.notify_all()
         return attempt
-
-    def file(self, name: str) -> Entry | None:
-        return self.good.files.get(name)
 
     def wait_for_change(self, seen: int, timeout: float) -> int:
         """Return the version once it differs from `seen`, or after `timeout` seconds."""

@@ -86,6 +86,10 @@ class Course:
     file: CourseFile
     modules: tuple[Module, ...]
     templates: Path | None
+    root: Path
+    """The course folder, resolved: where the problems of its files are told from."""
+    single_sco: bool = False
+    """One SCO with a module menu inside (`single_sco: true`, or `build --single-sco`)."""
 
     @property
     def title(self) -> str:

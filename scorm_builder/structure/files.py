@@ -86,6 +86,13 @@ class CourseFile(Strict):
         False,
         description="When true, each module can only be launched once the previous one is done.",
     )
+    single_sco: bool = Field(
+        False,
+        description=(
+            "When true, the package is one SCO holding every module behind a module menu, for "
+            "LMSs that launch only the first item of a package."
+        ),
+    )
     templates: str | None = Field(
         None,
         description="Folder (relative to the course) whose templates override the default theme.",
@@ -278,6 +285,14 @@ class QuizFile(Strict):
     )
     shuffle: bool = Field(False, description="Show choices and questions in a random order.")
     questions: Annotated[list[Question], Field(min_length=1, max_length=100)]
+
+
+def control_character(value: object) -> str | None:
+    """Return the first control character of a text as U+XXXX, if it has one."""
+    found = (
+        re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", value) if isinstance(value, str) else None
+    )
+    return f"U+{ord(found.group()):04X}" if found else None
 
 
 def slugify(name: str) -> str:

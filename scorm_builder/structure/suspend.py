@@ -15,7 +15,7 @@ layout, so the loader can refuse a module whose state could not fit before it sh
 
 from __future__ import annotations
 
-from scorm_builder.structure.course import Module, Quiz
+from scorm_builder.structure.course import Course, Module, Quiz
 from scorm_builder.structure.files import (
     FILL_IN_MAX_LENGTH,
     FillIn,
@@ -104,3 +104,24 @@ def worst_case_suspend_data_length(module: Module) -> int:
         + len(".")
     )
     return pages_part + (worst_case_quiz_length(module.quiz) if module.quiz else 0)
+
+
+COURSE_STATE_VERSION = "C1"
+"""The first field of a single-SCO package's state (`templates/static/course-runtime.js`)."""
+
+MODULE_RECORD_HEADER = 1 + 3 + 2
+"""Before each module's own state: its status (1 character), its score in hundredths or
+`---` (3 digits) and the length of its state (2 digits)."""
+
+
+def worst_case_course_state_length(course: Course) -> int:
+    """Return the longest suspend_data of the whole course packaged as one SCO.
+
+    The menu writes `C1.<current module>.<record>...`, one record per module begun: its
+    header, then the state that module's own runtime wrote.
+    """
+    header = len(f"{COURSE_STATE_VERSION}.") + base64_digits(len(course.modules) - 1) + len(".")
+    records = sum(
+        MODULE_RECORD_HEADER + worst_case_suspend_data_length(module) for module in course.modules
+    )
+    return header + records

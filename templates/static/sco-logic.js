@@ -242,7 +242,7 @@ function disordered(list, random) {
 
 Object.assign(exports, {
   FILL_IN_MAX_LENGTH, timespan, clockTime, encodeNumber, decodeNumber, encodeBits, decodeBits,
-  fingerprint, screensOf, table, initialState, encodeState, decodeState, isOwnState, isAnswered, isCorrect, scoreOf,
+  fingerprint, screensOf, table, moduleKey, initialState, encodeState, decodeState, isOwnState, isAnswered, isCorrect, scoreOf,
   interaction, masteryScore, targetStatus, nextStatus, attemptsLeft, isFinished,
   format, shuffled, disordered,
 });

@@ -15,8 +15,6 @@ from click.testing import CliRunner
 
 from scorm_builder.cli import cli
 from tests.browser.lms_harness import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     HERE,
     ROOT,
     SCORM_AGAIN,
@@ -76,16 +74,11 @@ def scaffold(site: Path, tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    require(CHROMIUM.exists(), f"{CHROMIUM} is missing (apt-get install chromium)")
+def browser(chromium: Any) -> Any:
     require(
         (SCORM_AGAIN / "scorm12.js").exists(), "node_modules/scorm-again is missing (run npm ci)"
     )
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    return chromium
 
 
 @pytest.fixture

@@ -121,11 +121,11 @@ def api_page(chromium: Any) -> Iterator[Any]:
 @pytest.fixture
 def start_preview(tmp_path: Path) -> Iterator[Callable[..., Preview]]:
     """Start previews in this process on free ports (closed after the test), each once its
-    first build is done."""
+    first build is done; `options` go to `Preview` (`on_error`...)."""
     started: list[Preview] = []
 
-    def start(course_dir: Path, state: Path | None = None) -> Preview:
-        preview = Preview(course_dir, state or tmp_path / "learner.json")
+    def start(course_dir: Path, state: Path | None = None, **options: Any) -> Preview:
+        preview = Preview(course_dir, state or tmp_path / "learner.json", **options)
         started.append(preview)
         preview.start()
         wait_until(lambda: preview.site.version >= 1)

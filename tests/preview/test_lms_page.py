@@ -186,3 +186,24 @@ def test_the_page_follows_the_course_as_files_are_saved(
     page.locator("#problems").wait_for(state="hidden")
     page.wait_for_function(SESSION_COMMITTED)
     assert sco.locator("text=Freshly saved.").is_visible()
+
+
+def test_the_page_runs_under_its_policy_and_the_module_as_in_an_lms(
+    page: Any, course: Path, start_preview: Start
+) -> None:
+    """The LMS page's Content-Security-Policy refuses script it did not load from its own
+    files, and refuses nothing the page or the module does; the module (inline JSON, its
+    theme's inline script, shared/*.js) runs as it will in an LMS."""
+    messages: list[str] = []
+    page.on("console", lambda message: messages.append(message.text))
+    open_lms(page, start_preview(course))
+    next_page(page)
+    page.evaluate(
+        """() => document.head.append(Object.assign(document.createElement("script"),
+            {textContent: "window.injected = true"}))"""
+    )
+    assert page.evaluate("() => window.injected") is None
+    refusals = [m for m in messages if "Content Security Policy" in m]
+    assert len(refusals) == 1 and "inline script" in refusals[0], messages
+    sco = page.frame_locator("#sco").locator("html")
+    assert sco.get_attribute("class") == "js"  # the theme's inline script ran
