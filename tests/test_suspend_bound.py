@@ -102,7 +102,7 @@ def module_of(page_count: int, quiz: dict[str, Any] | None) -> Module:
 def sco_view(module: Module) -> dict[str, Any]:
     """What the runtime reads of the module: the renderer's own sco_data and quiz_view."""
     course_file = CourseFile(title="Course", language="en", version="1", modules=["module"])
-    course = Course("course", course_file, (module,), None)
+    course = Course("course", course_file, (module,), None, Path("course"))
     quiz = quiz_view(module.quiz, module.graded, {}) if module.quiz else None
     return sco_data(course, module, quiz, {})
 
