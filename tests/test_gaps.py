@@ -187,4 +187,3 @@ def test_each_module_is_launchable_by_its_page_and_none_is_locked(
         ("intro.html", "webcontent"),
         ("assessment.html", "webcontent"),
     ]
-
