@@ -90,8 +90,11 @@ def code_part(line: str) -> int:
 def mutants(text: str) -> Iterator[Mutant]:
     """Every one-line mutant of a JavaScript text, in line order."""
     previous = ";"
+    in_comment = False
     for number, line in enumerate(text.splitlines(keepends=True), start=1):
-        if SKIP.search(line):
+        opened = in_comment or line.lstrip().startswith("/*")
+        in_comment = opened and "*/" not in line
+        if opened or SKIP.search(line):
             continue
         # A statement starts after one ended or a block opened or closed.
         starts = previous.rstrip()[-1:] in (";", "{", "}")
