@@ -187,6 +187,9 @@ def test_sequential_course_sets_prerequisites(
         for item in manifest.iterfind(".//cp:item[@identifierref]", NS)
     ]
     assert prerequisites == [None, "ITEM-intro"]
+    # Moodle reads a prerequisite only as an AICC script.
+    types = [p.get("type") for p in manifest.iterfind(".//adlcp:prerequisites", NS)]
+    assert types == ["aicc_script"]
 
 
 def test_no_packaged_file_loads_anything_from_another_host(
