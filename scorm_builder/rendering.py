@@ -29,6 +29,7 @@ from scorm_builder.structure.files import (
     SingleChoice,
     TrueFalse,
 )
+from scorm_builder.structure.suspend import worst_case_suspend_data_length
 
 SCO_TEMPLATE = "sco.html"
 MENU_TEMPLATE = "course.html"
@@ -58,15 +59,7 @@ def sco_filename(module: Module) -> str:
 
 def render_menu(course: Course, env: SandboxedEnvironment, strings: Mapping[str, str]) -> str:
     """Return the module menu that launches a single-SCO package and links it to the LMS."""
-    modules = [
-        {
-            "id": module.id,
-            "title": module.title,
-            "href": sco_filename(module),
-            "graded": module.graded,
-        }
-        for module in course.modules
-    ]
+    modules = menu_modules(course)
     return env.get_template(MENU_TEMPLATE).render(
         course=course,
         lang=course.file.language,
@@ -79,6 +72,21 @@ def render_menu(course: Course, env: SandboxedEnvironment, strings: Mapping[str,
             "strings": dict(strings),
         },
     )
+
+
+def menu_modules(course: Course) -> list[dict[str, Any]]:
+    """Return what the menu and its runtime know of each module (`longest`: the most its
+    runtime can write to suspend_data)."""
+    return [
+        {
+            "id": module.id,
+            "title": module.title,
+            "href": sco_filename(module),
+            "graded": module.graded,
+            "longest": worst_case_suspend_data_length(module),
+        }
+        for module in course.modules
+    ]
 
 
 def render_sco(

@@ -3,14 +3,21 @@ only the first item of a package; its manifest, its files and its learner-state 
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
-from tests.course_fixtures import VALID_COURSE, run_cli
-from tests.test_build import DEVOPS_COURSE, NS, manifest_of
+from scorm_builder.loading import load_course
+from scorm_builder.rendering import menu_modules
+from scorm_builder.structure.suspend import worst_case_course_state_length
+from tests.course_fixtures import VALID_COURSE, run_cli, skip_or_fail
+from tests.test_build import DEVOPS_COURSE, NS, REPO, manifest_of
 
 SINGLE = VALID_COURSE["course.yaml"].replace("modules:", "single_sco: true\n        modules:")
 
@@ -75,7 +82,7 @@ def test_a_course_whose_whole_state_cannot_fit_is_refused_at_its_key(
     assert result.exit_code == 1
     assert result.output.splitlines()[0] == (
         "course.yaml:5:13: error: a learner's state in the whole course, packaged as one SCO, "
-        "could take 4615 characters, more than the 4096 SCORM 1.2 allows: package one SCO per "
+        "could take 4623 characters, more than the 4096 SCORM 1.2 allows: package one SCO per "
         "module, or shorten the quizzes"
     )
     # Each module fits on its own: one SCO per module builds.
@@ -84,3 +91,45 @@ def test_a_course_whose_whole_state_cannot_fit_is_refused_at_its_key(
     flagged = run_cli("validate", "--single-sco", str(plain))
     assert flagged.exit_code == 1
     assert flagged.output.startswith("course.yaml:1:1: error: a learner's state in the whole")
+
+
+MENU_ENCODER = """
+const L = require("./templates/static/sco-logic.js");
+const C = require("./templates/static/course-logic.js");
+const course = JSON.parse(require("fs").readFileSync(0, "utf8"));
+// The worst state: every module begun, a status, a score of 100, the longest state it writes.
+const records = course.modules.map((m) => ({
+  status: "incomplete",
+  score: 100,
+  state: `2.${L.moduleKey({ course: course.course, module: m.id })}.`.padEnd(m.longest, "x"),
+}));
+process.stdout.write(String(C.encodeCourse(course, { records, current: course.modules.length - 1 }).length));
+"""
+
+
+@pytest.mark.parametrize("modules", [1, 2, 64, 65])
+def test_the_bound_is_what_the_menu_writes_for_the_worst_state(
+    make_course: Callable[..., Path], modules: int
+) -> None:
+    if shutil.which("node") is None:
+        skip_or_fail("node is not installed: the menu's encoder cannot run")
+    ids = [f"m{n}" for n in range(modules)]
+    files: dict[str, str | bytes | None] = {name: None for name in VALID_COURSE}
+    files["course.yaml"] = f'title: T\nlanguage: en\nversion: "1"\nmodules: [{", ".join(ids)}]\n'
+    files["assets/pic.svg"] = None
+    for n, module in enumerate(ids):
+        quiz = "quiz: quiz.yaml\n" if n == 0 else ""
+        files[f"{module}/module.yaml"] = f"title: M{n}\npages: [p.md]\n{quiz}"
+        files[f"{module}/p.md"] = "---\ntitle: P\n---\nText.\n"
+        files[f"{module}/quiz.yaml"] = VALID_COURSE["assessment/quiz.yaml"] if n == 0 else None
+    course = load_course(make_course(files), single_sco=True).course
+    data = {"course": course.id, "modules": menu_modules(course)}
+    written = subprocess.run(
+        ["node", "-e", MENU_ENCODER],
+        input=json.dumps(data),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+    )
+    assert int(written.stdout) == worst_case_course_state_length(course)

@@ -107,18 +107,19 @@ def worst_case_suspend_data_length(module: Module) -> int:
 
 
 COURSE_STATE_VERSION = "C1"
-"""The first field of a single-SCO package's state (`templates/static/course-runtime.js`)."""
+"""The first field of a single-SCO package's state (`templates/static/course-logic.js`)."""
 
-MODULE_RECORD_HEADER = 1 + 3 + 2
-"""Before each module's own state: its status (1 character), its score in hundredths or
-`---` (3 digits) and the length of its state (2 digits)."""
+MODULE_RECORD_HEADER = KEY_LENGTH + 1 + 3 + 2
+"""Before each module's own state: its key, its status (1 character), its score in hundredths
+or `---` (3 digits) and the length of its state (2 digits)."""
 
 
 def worst_case_course_state_length(course: Course) -> int:
     """Return the longest suspend_data of the whole course packaged as one SCO.
 
     The menu writes `C1.<current module>.<record>...`, one record per module begun: its
-    header, then the state that module's own runtime wrote.
+    header, then the state that module's own runtime wrote (at most its own worst case: a
+    longer one, left by an earlier version of the course, is dropped when read).
     """
     header = len(f"{COURSE_STATE_VERSION}.") + base64_digits(len(course.modules) - 1) + len(".")
     records = sum(

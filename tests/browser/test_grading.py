@@ -106,7 +106,8 @@ def test_state_written_by_another_module_is_never_read(session: Session, small: 
 
 @pytest.fixture(scope="module")
 def prototype_named(site: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A course whose question and module ids are names of JavaScript object properties."""
+    """A course whose question and module ids are `constructor`, the one property of every
+    JavaScript object that an id (lower case) can name."""
     quiz = """\
         questions:
           - id: constructor
@@ -118,7 +119,7 @@ def prototype_named(site: Path, tmp_path_factory: pytest.TempPathFactory) -> str
               - text: Second
                 correct: true
               - text: Third
-          - id: valueof
+          - id: order
             type: ordering
             prompt: Put in order.
             items: [one, two, three]
@@ -140,12 +141,10 @@ def prototype_named(site: Path, tmp_path_factory: pytest.TempPathFactory) -> str
 def test_question_ids_named_like_object_properties_work(
     session: Session, prototype_named: str
 ) -> None:
-    sco = take_quiz(
-        session, prototype_named, {"constructor": ["a", "b"], "valueof": ["a", "b", "c"]}
-    )
+    sco = take_quiz(session, prototype_named, {"constructor": ["a", "b"], "order": ["a", "b", "c"]})
     committed = session.committed()
     assert committed["cmi.core.score.raw"] == "100"
     assert committed["cmi.core.lesson_status"] == "passed"
-    assert [i["id"] for i in interactions(committed).values()] == ["constructor", "valueof"]
+    assert [i["id"] for i in interactions(committed).values()] == ["constructor", "order"]
     assert sco.locator("#quiz-result").is_visible()
     assert session.errors() == []

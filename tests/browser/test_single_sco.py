@@ -152,9 +152,38 @@ def test_a_sequential_course_opens_a_module_once_the_previous_is_done(
     names = titles()
     second = session.sco.get_by_role("link", name=names["devops"], exact=True)
     assert second.get_attribute("aria-disabled") == "true"
-    second.click(force=True)  # as a learner would try: nothing opens
+    second.click(force=True)  # as a learner would try: nothing opens, the menu says why
     assert session.sco.locator("#menu").is_visible()
+    assert session.sco.locator("#sco-notice").text_content() == (
+        "Disponible une fois le module précédent terminé"
+    )
     read_through(open_module(session, names["introduction"]))
     back_to_menu(session)
     assert second.get_attribute("aria-disabled") is None
     assert statuses(session)[:2] == ["Terminé", "Pas commencé"]
+
+
+def test_the_menu_refuses_what_its_records_cannot_hold(session: Session, single: str) -> None:
+    # A theme may replace a module's runtime: the stand-in API checks values as an LMS does.
+    names = titles()
+    session.open_in_lms(single)
+    module = open_module(session, names[FINAL])
+    calls = [
+        ("cmi.core.score.raw", "abc"),
+        ("cmi.core.score.raw", "-5"),
+        ("cmi.core.lesson_status", "constructor"),
+        ("cmi.suspend_data", "x" * 5000),
+    ]
+    for element, value in calls:
+        answer = module.evaluate(
+            "([e, v]) => [parent.API.LMSSetValue(e, v), parent.API.LMSGetLastError()]",
+            [element, value],
+        )
+        assert answer == ["false", "405"], (element, value)
+    assert module.evaluate("() => parent.API.LMSGetErrorString('constructor')") == ""
+    back_to_menu(session)
+    session.leave()
+    state = session.committed()["cmi.suspend_data"]
+    assert "undefined" not in state
+    assert "cmi.core.score.raw" not in session.committed()
+    assert session.errors() == []
