@@ -36,7 +36,11 @@ let exit = null;
 let score = null;
 // Never lower the LMS's score (Moodle would turn it into "failed"); the LMS may hold any number.
 const lmsScore = Math.min(100, Math.max(0, parseFloat(lms.get("cmi.core.score.raw"))));
-if (quiz && lmsScore > (state.quiz.best ?? -1)) state.quiz.best = lmsScore;
+const graded = sco.completion === "quiz";
+if (graded && lmsScore > (state.quiz.best ?? -1)) state.quiz.best = lmsScore;
+// A score held for a practice module (sent by an earlier version of the package) would count
+// in the course grade: blank it, as SCORM 1.2 allows and Moodle grades nothing from.
+if (!graded && lmsScore >= 0 && recording) lms.set("cmi.core.score.raw", "");
 
 const notice = (text) => Object.assign($("sco-notice"), { textContent: text, hidden: false });
 
@@ -50,7 +54,7 @@ function save() {
   // so a practice quiz's would leak into the course grade. And a graded score goes only with
   // a final status that the LMS keeps: Moodle makes any score passed/failed, and opens a
   // failed SCO in review mode (no retake) or under a pass downgrades.
-  const final = sco.completion === "quiz" && next === target && target !== "incomplete";
+  const final = graded && next === target && target !== "incomplete";
   const best = final ? state.quiz.best : null;
   if (best !== null && best !== score) {
     lms.set("cmi.core.score.min", 0);
@@ -241,7 +245,7 @@ function showResult(focus) {
   ].filter(Boolean).join(" ");
   $("quiz-retry").hidden = passed || !left;
   // A graded quiz can be closed on a failed result, so that the LMS records it.
-  $("quiz-record").hidden = passed || !left || sco.completion !== "quiz" || !recording;
+  $("quiz-record").hidden = passed || !left || !graded || !recording;
   if (focus) $("quiz-result").focus();
 }
 

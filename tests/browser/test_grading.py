@@ -148,3 +148,19 @@ def test_question_ids_named_like_object_properties_work(
     assert [i["id"] for i in interactions(committed).values()] == ["constructor", "order"]
     assert sco.locator("#quiz-result").is_visible()
     assert session.errors() == []
+
+
+def test_a_practice_score_left_by_an_earlier_package_is_blanked(
+    session: Session, devops: list[str]
+) -> None:
+    # Learners of a package that still sent practice scores keep them in the LMS, where they
+    # count in the grade: the practice module blanks it, and does not take it as its best.
+    sco_path = next(path for path in devops if path.endswith("/devops.html"))
+    core = {"entry": "resume", "lesson_status": "completed", "score": {"raw": "55"}}
+    session.open_in_lms(sco_path, data={"core": core})
+    session.settle()
+    assert session.committed()["cmi.core.score.raw"] == ""
+    assert session.cmi("cmi.core.score.raw") == ""
+    session.leave()
+    assert session.cmi("cmi.core.lesson_status") == "completed"
+    assert session.errors() == []
