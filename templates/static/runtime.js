@@ -38,8 +38,7 @@ let score = null;
 const lmsScore = Math.min(100, Math.max(0, parseFloat(lms.get("cmi.core.score.raw"))));
 const graded = sco.completion === "quiz";
 if (graded && lmsScore > (state.quiz.best ?? -1)) state.quiz.best = lmsScore;
-// A score held for a practice module (sent by an earlier version of the package) would count
-// in the course grade: blank it, as SCORM 1.2 allows and Moodle grades nothing from.
+// A practice score (left by an older package) counts in the grade: blank it (SCORM 1.2 allows it).
 if (!graded && lmsScore >= 0 && recording) lms.set("cmi.core.score.raw", "");
 
 const notice = (text) => Object.assign($("sco-notice"), { textContent: text, hidden: false });
@@ -50,10 +49,9 @@ function save() {
   lms.set("cmi.suspend_data", L.encodeState(sco, state));
   const target = L.targetStatus(sco, state, mastery);
   const next = L.nextStatus(status, target);
-  // Only a graded quiz sends a score: Moodle grades the activity from every score it holds,
-  // so a practice quiz's would leak into the course grade. And a graded score goes only with
-  // a final status that the LMS keeps: Moodle makes any score passed/failed, and opens a
-  // failed SCO in review mode (no retake) or under a pass downgrades.
+  // Only a graded quiz sends a score (Moodle grades from every score it holds), and only with
+  // a final status: Moodle makes any score passed/failed, and opens a failed SCO in review
+  // mode (no retake) or under a pass downgrades.
   const final = graded && next === target && target !== "incomplete";
   const best = final ? state.quiz.best : null;
   if (best !== null && best !== score) {
