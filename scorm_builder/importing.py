@@ -271,20 +271,21 @@ class Importer:
         root = title_heading.level if title_heading else min(h.level for h in found) - 1
         structure = [h for h in self.depths(found, title_heading, root) if h[1] <= 3]
         modules: list[ModuleDraft] = []
-        pending = self.lines[skipped : structure[0][0].start]  # text not yet in a page
+        pending = [self.lines[skipped : structure[0][0].start]]  # text not yet in a page
         for index, (heading, depth) in enumerate(structure):
             following = structure[index + 1] if index + 1 < len(structure) else None
             body = self.lines[heading.end : following[0].start if following else len(self.lines)]
             if depth == 1:
-                pending += body
+                pending.append(body)
             elif depth == 2 and following is not None and following[1] == 3:
                 modules.append(ModuleDraft(heading.title, heading.start))
-                pending += body
+                pending.append(body)
             else:
                 if depth == 2:
                     modules.append(ModuleDraft(heading.title, heading.start))
                 self.warn_outside(pending, heading.title)
-                page = PageDraft(heading.title, heading.start, pending + body, of_module=depth == 2)
+                text = joined([*pending, body])
+                page = PageDraft(heading.title, heading.start, text, of_module=depth == 2)
                 modules[-1].pages.append(page)
                 pending = []
         if not modules:
@@ -292,14 +293,16 @@ class Importer:
             self.warn(
                 found[0].start, 1, "no module heading: one module of one page, titled as the course"
             )
-            modules.append(ModuleDraft(title, found[0].start, [PageDraft(title, 0, pending)]))
+            page = PageDraft(title, found[0].start, joined(pending), of_module=True)
+            modules.append(ModuleDraft(title, found[0].start, [page]))
         return modules
 
-    def warn_outside(self, pending: list[Line], page_title: str) -> None:
+    def warn_outside(self, pending: list[list[Line]], page_title: str) -> None:
         """Tell where text outside any page went (to the top of the next page)."""
-        if not is_blank(pending):
+        text = joined(pending)
+        if text:
             self.warn(
-                first_text_line(pending),
+                text[0].number,
                 1,
                 f"text outside any page: put at the top of the page '{page_title}', check it",
             )
@@ -343,7 +346,11 @@ class Importer:
             module.id = self.unique_id(module_ids, module.title, f"module-{number}", module.line)
             page_ids = UniqueIds({QUIZ_PAGE_ID})
             for page_number, page in enumerate(module.pages, start=1):
-                page.title = self.usable_title(page.title, page.line, f"Page {page_number}")
+                page.title = (
+                    module.title
+                    if page.of_module
+                    else self.usable_title(page.title, page.line, f"Page {page_number}")
+                )
                 page.id = self.unique_id(page_ids, page.title, f"page-{page_number}", page.line)
 
     def unique_id(self, ids: UniqueIds, title: str, fallback: str, line: int) -> str:
@@ -411,12 +418,14 @@ class UniqueIds:
         return candidate
 
 
-def is_blank(lines: list[Line]) -> bool:
-    return all(not line.text.strip() for line in lines)
-
-
-def first_text_line(lines: list[Line]) -> int:
-    return next(line.number for line in lines if line.text.strip())
+def joined(chunks: list[list[Line]]) -> list[Line]:
+    """Return chunks of text one after the other, trimmed, one blank line between two."""
+    lines: list[Line] = []
+    for chunk in filter(None, map(trimmed, chunks)):
+        if lines:
+            lines.append(Line(chunk[0].number, "\n"))
+        lines.extend(chunk)
+    return lines
 
 
 def trimmed(lines: list[Line]) -> list[Line]:
@@ -432,7 +441,8 @@ def first_refused(lines: list[Line]) -> tuple[int, int, str] | None:
     for html in markdown.raw_html(tokens):
         found = unescaped(lines, html.line, html.text.split("\n")[0])
         if found:
-            return (*found, f"raw HTML ({html.text[:40]}): escaped, shown as text; check it")
+            tag = html.text.split("\n")[0][:40]
+            return (*found, f"raw HTML ({tag}): escaped, shown as text; check it")
     for ref in markdown.references(tokens):
         if not ref.is_image and urlsplit(ref.url).scheme in WEB_SCHEMES:
             continue
