@@ -78,10 +78,26 @@ ATX_HEADING = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)")
 
 @dataclass(frozen=True)
 class Line:
-    """One line of the outline: its 0-based number there and its text (with its newline)."""
+    """One line of the outline: its 0-based number there and its text (with its newline).
+
+    `edits` are the (column, characters added) of each change made to the text, so that a
+    column of the text tells the outline's own column.
+    """
 
     number: int
     text: str
+    edits: tuple[tuple[int, int], ...] = ()
+
+    def edited(self, column: int, old: int, new: str) -> Line:
+        """Return the line with `old` characters at `column` replaced by `new`."""
+        delta = len(new) - old
+        moved = tuple((c + delta if c >= column else c, d) for c, d in self.edits)
+        text = self.text[:column] + new + self.text[column + old :]
+        return Line(self.number, text, (*moved, (column, delta)))
+
+    def source_column(self, column: int) -> int:
+        """Return the 1-based column in the outline of the 0-based `column` of the text."""
+        return column - sum(delta for at, delta in self.edits if at < column) + 1
 
 
 @dataclass(frozen=True)
@@ -374,7 +390,7 @@ class Importer:
             return [Line(page.line, EMPTY_PAGE_NOTE)]
         lines = [self.section_line(line) for line in lines]
         if not lines[-1].text.endswith("\n"):
-            lines[-1] = Line(lines[-1].number, lines[-1].text + "\n")
+            lines[-1] = lines[-1].edited(len(lines[-1].text), 0, "\n")
         return self.neutralised(lines)
 
     def section_line(self, line: Line) -> Line:
@@ -382,7 +398,7 @@ class Importer:
         match = ATX_HEADING.match(line.text)
         if level is None or match is None or len(match.group(2)) == level:
             return line
-        return Line(line.number, f"{match.group(1)}{'#' * level}{line.text[match.end() :]}")
+        return line.edited(match.start(2), len(match.group(2)), "#" * level)
 
     def neutralised(self, lines: list[Line]) -> list[Line]:
         """Return the lines with each refused construct escaped where it stands (told)."""
@@ -392,8 +408,8 @@ class Importer:
                 return lines
             index, column, what = problem
             line = lines[index]
-            lines[index] = Line(line.number, f"{line.text[:column]}\\{line.text[column:]}")
-            self.warn(line.number, column + 1, what)
+            lines[index] = line.edited(column, 0, "\\")
+            self.warn(line.number, line.source_column(column), what)
         return lines
 
     def warn_todo_lines(self) -> None:
