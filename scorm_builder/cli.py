@@ -17,6 +17,7 @@ import click
 
 from scorm_builder import __version__
 from scorm_builder.commands.build import build_command
+from scorm_builder.commands.import_outline import import_command
 from scorm_builder.commands.new import new_command
 from scorm_builder.commands.preview import preview_command
 from scorm_builder.commands.schema import schema_command
@@ -59,6 +60,7 @@ cli.add_command(build_command)
 cli.add_command(schema_command)
 cli.add_command(new_command)
 cli.add_command(preview_command)
+cli.add_command(import_command)
 
 
 def main() -> None:

@@ -32,3 +32,14 @@ class CourseError(ScormBuilderError):
 
 class BuildError(ScormBuilderError):
     """The course is valid but the package could not be written (disk, permissions...)."""
+
+
+class OutlineError(ScormBuilderError):
+    """An outline that cannot be imported: one problem at its `path:line:column`."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        self.diagnostic = diagnostic
+        super().__init__(diagnostic.message)
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(str(self.diagnostic), file=file, err=True)
