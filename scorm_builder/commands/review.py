@@ -6,19 +6,19 @@ from pathlib import Path
 
 import click
 
-from scorm_builder.commands.options import course_dir_argument, echo_warnings, templates_option
+from scorm_builder.commands.options import (
+    course_dir_argument,
+    echo_warnings,
+    output_option,
+    templates_option,
+)
 from scorm_builder.commands.validate import summary
 from scorm_builder.reviewing import write_review
 
 
 @click.command("review")
 @course_dir_argument
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="HTML file to write (default: dist/<course-id>-<version>-review.html).",
-)
+@output_option("HTML file to write (default: dist/<course-id>-<version>-review.html).")
 @click.option(
     "--pdf",
     is_flag=True,
