@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from scorm_builder.diagnostics import Diagnostic, shown_path
 from scorm_builder.exceptions import BuildError, CourseError
 from scorm_builder.loading import DIST_FOLDER, Loaded, load_course
 from scorm_builder.manifest import ScoFiles, manifest_xml
-from scorm_builder.packaging import Entry, output_problem, write_zip
+from scorm_builder.packaging import ZIP, Entry, OutputKind, output_problem, write_zip
 from scorm_builder.rendering import (
     MENU_FILENAME,
     environment,
@@ -74,7 +75,7 @@ def rendered_scos(course: Course, search_path: list[Path]) -> list[Entry]:
     broken theme template is a user error."""
     env = environment(search_path)
     strings = themes.interface_strings(search_path, course.file.language)
-    try:
+    with template_errors_told(course.root, search_path):
         documents = [
             Entry(sco_filename(module), render_sco(course, module, env, strings).encode("utf-8"))
             for module in course.modules
@@ -82,10 +83,17 @@ def rendered_scos(course: Course, search_path: list[Path]) -> list[Entry]:
         if course.single_sco:
             documents.append(Entry(MENU_FILENAME, render_menu(course, env, strings).encode()))
         return documents
+
+
+@contextmanager
+def template_errors_told(root: Path, search_path: list[Path]) -> Iterator[None]:
+    """Turn what a theme template raises into a `CourseError` at its file and line."""
+    try:
+        yield
     except Exception as error:
         # Templates are code the course's author wrote: whatever they raise is theirs to fix,
         # at the template line where it was raised.
-        problem = template_problem(error, course.root, search_path)
+        problem = template_problem(error, root, search_path)
         if problem is None:
             raise
         raise CourseError([problem]) from error
@@ -125,6 +133,26 @@ def check(course_dir: Path, templates: Path | None = None, single_sco: bool = Fa
     return loaded
 
 
+def check_output(
+    target: Path, course: Course, templates: Path | None, kind: OutputKind = ZIP
+) -> None:
+    """Raise `BuildError` when `target` must not be written: inside the course or its theme
+    (the course's `dist/` excepted), or not a new file nor one of its `kind`."""
+    sources = [course.root, *(t.resolve() for t in (templates, course.templates) if t)]
+    problem = output_problem(target, sources, course.root / DIST_FOLDER, kind)
+    if problem:
+        raise BuildError(f"cannot write {target}: {problem}")
+
+
+@contextmanager
+def write_errors_told(target: Path) -> Iterator[None]:
+    """Turn a failure to write `target` (disk full, permissions) into a `BuildError`."""
+    try:
+        yield
+    except OSError as error:
+        raise BuildError(f"cannot write {target}: {error.strerror or error}") from error
+
+
 def build(
     course_dir: Path,
     output: Path | None = None,
@@ -137,15 +165,9 @@ def build(
     loaded = load_course(course_dir, templates, single_sco)
     entries = package_entries(loaded.course, templates)
     target = output or default_output(loaded.course)
-    course = loaded.course
-    sources = [course.root, *(t.resolve() for t in (templates, course.templates) if t)]
-    problem = output_problem(target, sources, course.root / DIST_FOLDER)
-    if problem:
-        raise BuildError(f"cannot write {target}: {problem}")
-    try:
+    check_output(target, loaded.course, templates)
+    with write_errors_told(target):
         size = write_zip(target, entries, on_entry)
-    except OSError as error:
-        raise BuildError(f"cannot write {target}: {error.strerror or error}") from error
     return BuildResult(
         target,
         size,

@@ -20,6 +20,7 @@ from scorm_builder.commands.build import build_command
 from scorm_builder.commands.import_outline import import_command
 from scorm_builder.commands.new import new_command
 from scorm_builder.commands.preview import preview_command
+from scorm_builder.commands.review import review_command
 from scorm_builder.commands.schema import schema_command
 from scorm_builder.commands.validate import validate_command
 
@@ -61,6 +62,7 @@ cli.add_command(schema_command)
 cli.add_command(new_command)
 cli.add_command(preview_command)
 cli.add_command(import_command)
+cli.add_command(review_command)
 
 
 def main() -> None:

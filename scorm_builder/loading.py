@@ -48,6 +48,8 @@ DIST_FOLDER = "dist"
 """The course's own output folder: ignored by the loader, allowed for the zip."""
 IGNORED_TOP_LEVEL = {DIST_FOLDER}
 FRONT_MATTER_FENCE = "---"
+PAGE_ANCHOR = "#page-"
+"""A link to another page of the module becomes this fragment, followed by the page's id."""
 WEB_SCHEMES = ("http", "https", "mailto")
 
 
@@ -290,7 +292,7 @@ class Loader:
             page_path = self.resolve(path.parent, name, place)
             page = self.load_page(page_path, place) if page_path else None
             if page_path is not None:
-                listed[page_path] = f"#page-{page.id}" if page else None
+                listed[page_path] = f"{PAGE_ANCHOR}{page.id}" if page else None
             if page is not None:
                 pages.append((page, place))
         quiz = self.load_quiz(course_file, module_file, data, path)
@@ -345,17 +347,12 @@ class Loader:
         where = self.relative(quiz_path)
         for loc, text in markdown_texts(quiz_file):
             self.check_quiz_text(text, Place(where, *position(quiz_data, loc)))
-        self.check_unique(
-            [
-                (qid, Place(where, *position(quiz_data, ("questions", i))))
-                for i, qid in enumerate(ids)
-            ],
-            "question id",
-        )
+        starts = [Place(where, *position(quiz_data, ("questions", i))) for i in range(len(ids))]
+        self.check_unique(list(zip(ids, starts, strict=True)), "question id")
         pass_mark = (
             course_file.mastery_score if quiz_file.pass_mark is None else quiz_file.pass_mark
         )
-        return Quiz(quiz_file, pass_mark, ids)
+        return Quiz(quiz_file, pass_mark, ids, quiz_path, tuple(s.line for s in starts))
 
     def check_quiz_text(self, text: str, place: Place) -> None:
         """Report what a quiz text may not hold: raw HTML, images, links to course files."""

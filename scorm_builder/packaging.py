@@ -5,10 +5,11 @@ timestamps (`SOURCE_DATE_EPOCH`, else 1980-01-01) and permissions. Media that is
 compressed is stored, text is deflated. Files are copied in chunks, so memory does not
 grow with the size of the media.
 
-The zip is written to a temporary file beside the target, named after the target and the
-writing process, then renamed into place: a build removes only its own temporary file, and
-those of builds whose process is gone. The target itself must be a new file or a zip
-(`output_problem`): never a source, a symbolic link, a device or a folder.
+The zip (and any other output: the review document) is written to a temporary file beside
+the target, named after the target and the writing process, then renamed into place: a build
+removes only its own temporary file, and those of builds whose process is gone. The target
+itself must be a new file or one of its kind, a zip for a zip (`output_problem`): never a
+source, a symbolic link, a device or a folder.
 """
 
 from __future__ import annotations
@@ -85,14 +86,22 @@ class Entry:
         return len(self.source) if isinstance(self.source, bytes) else self.source.stat().st_size
 
 
-def zip_timestamp() -> tuple[int, int, int, int, int, int]:
-    """Return the timestamp of every entry: `SOURCE_DATE_EPOCH` if set, else 1980-01-01."""
+def source_date_epoch() -> int | None:
+    """Return `SOURCE_DATE_EPOCH` (seconds), the date reproducible builds agree on, if set."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not epoch:
-        return ZIP_EPOCH
+        return None
     if not epoch.isdigit():
         raise BuildError(f"SOURCE_DATE_EPOCH must be a number of seconds, not {epoch!r}")
-    moment = time.gmtime(min(max(int(epoch), ZIP_FIRST_SECOND), ZIP_LAST_SECOND))
+    return int(epoch)
+
+
+def zip_timestamp() -> tuple[int, int, int, int, int, int]:
+    """Return the timestamp of every entry: `SOURCE_DATE_EPOCH` if set, else 1980-01-01."""
+    epoch = source_date_epoch()
+    if epoch is None:
+        return ZIP_EPOCH
+    moment = time.gmtime(min(max(epoch, ZIP_FIRST_SECOND), ZIP_LAST_SECOND))
     return (
         moment.tm_year,
         moment.tm_mon,
@@ -113,6 +122,20 @@ def write_zip(
 ) -> int:
     """Write `entries` to `target` atomically and return the zip's size in bytes."""
     timestamp = zip_timestamp()
+
+    def write(temporary: Path) -> None:
+        with zipfile.ZipFile(temporary, "w", allowZip64=True) as archive:
+            for entry in entries:
+                _write_entry(archive, entry, timestamp)
+                if on_entry is not None:
+                    on_entry(entry)
+
+    return write_atomically(target, write)
+
+
+def write_atomically(target: Path, write: Callable[[Path], object]) -> int:
+    """Have `write` fill a temporary file beside `target`, rename it into place once
+    complete, and return its size in bytes; on any failure the temporary file is removed."""
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_parts(target)
     handle, temporary = tempfile.mkstemp(
@@ -120,12 +143,8 @@ def write_zip(
     )
     os.close(handle)
     try:
-        with zipfile.ZipFile(temporary, "w", allowZip64=True) as archive:
-            for entry in entries:
-                _write_entry(archive, entry, timestamp)
-                if on_entry is not None:
-                    on_entry(entry)
-        Path(temporary).chmod(0o644)
+        write(Path(temporary))
+        Path(temporary).chmod(FILE_MODE)
         Path(temporary).replace(target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -163,12 +182,37 @@ def process_alive(pid: int) -> bool:
     return True
 
 
-def output_problem(target: Path, sources: list[Path], allowed: Path) -> str | None:
-    """Return why the zip must not be written to `target`, or None when it may be.
+@dataclass(frozen=True)
+class OutputKind:
+    """A kind of file the tool writes, known by its first bytes: an existing file of this
+    kind may be replaced, any other is refused."""
 
-    It may be a new file or an existing zip, outside the `sources` folders except under
-    `allowed`; never a symbolic link (renaming would replace the link, not its target), a
-    folder, a device or a FIFO.
+    name: str
+    """As a message names it: "a zip"."""
+    magic: tuple[bytes, ...]
+    """Possible first bytes, compared without case."""
+
+    def is_one(self, path: Path) -> bool:
+        longest = max(len(m) for m in self.magic)
+        try:
+            with path.open("rb") as file:
+                start = file.read(longest).lower()
+        except OSError:
+            return False
+        return any(start.startswith(m.lower()) for m in self.magic)
+
+
+ZIP = OutputKind("a zip", ZIP_MAGIC)
+
+
+def output_problem(
+    target: Path, sources: list[Path], allowed: Path, kind: OutputKind = ZIP
+) -> str | None:
+    """Return why the output must not be written to `target`, or None when it may be.
+
+    It may be a new file or an existing file of its `kind`, outside the `sources` folders
+    except under `allowed`; never a symbolic link (renaming would replace the link, not its
+    target), a folder, a device or a FIFO.
     """
     try:
         mode: int | None = target.lstat().st_mode
@@ -179,21 +223,13 @@ def output_problem(target: Path, sources: list[Path], allowed: Path) -> str | No
     if mode is not None and not stat.S_ISREG(mode):
         what = "a symbolic link" if stat.S_ISLNK(mode) else "not a regular file"
         return f"it is {what}: name a new file, or a zip to replace"
-    if mode is not None and not is_zip(target):
-        return "it exists and is not a zip: name a new file, or a zip to replace"
+    if mode is not None and not kind.is_one(target):
+        return f"it exists and is not {kind.name}: name a new file, or {kind.name} to replace"
     real = target.parent.resolve() / target.name
     source = next((s for s in sources if real.is_relative_to(s)), None)
     if source is not None and not real.is_relative_to(allowed):
         return f"it is inside {source}, which the package is built from: write it elsewhere"
     return None
-
-
-def is_zip(path: Path) -> bool:
-    try:
-        with path.open("rb") as file:
-            return file.read(4) in ZIP_MAGIC
-    except OSError:
-        return False
 
 
 def _write_entry(

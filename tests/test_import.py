@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 (Cyrillic titles are what some tests are about)
 """`scorm-builder import`: a Markdown outline becomes a course folder that validates."""
 
 from __future__ import annotations

@@ -96,7 +96,8 @@ def module_of(page_count: int, quiz: dict[str, Any] | None) -> Module:
         return Module("module", module_file, pages, None)
     quiz_file = QuizFile.model_validate(quiz)
     ids = tuple(str(q.id) for q in quiz_file.questions)
-    return Module("module", module_file, pages, Quiz(quiz_file, 80, ids))
+    lines = tuple(range(1, len(ids) + 1))
+    return Module("module", module_file, pages, Quiz(quiz_file, 80, ids, Path("quiz.yaml"), lines))
 
 
 def sco_view(module: Module) -> dict[str, Any]:

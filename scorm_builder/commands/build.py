@@ -12,6 +12,7 @@ from scorm_builder.building import build
 from scorm_builder.commands.options import (
     course_dir_argument,
     echo_warnings,
+    output_option,
     single_sco_option,
     templates_option,
 )
@@ -20,12 +21,7 @@ from scorm_builder.packaging import Entry
 
 @click.command("build")
 @course_dir_argument
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Zip to write (default: dist/<course-id>-<version>-scorm12.zip).",
-)
+@output_option("Zip to write (default: dist/<course-id>-<version>-scorm12.zip).")
 @templates_option
 @single_sco_option
 def build_command(

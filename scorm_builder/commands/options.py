@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from scorm_builder.diagnostics import Diagnostic
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 course_dir_argument = click.argument(
     "course_dir",
     default=".",
     type=click.Path(file_okay=False, path_type=Path),
 )
+
+
+def output_option(description: str) -> Callable[[F], F]:
+    """Return the `-o/--output FILE` option of a command that writes one file."""
+    return click.option(
+        "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=description
+    )
+
 
 templates_option = click.option(
     "--templates",

@@ -46,6 +46,9 @@ class Quiz:
     file: QuizFile
     pass_mark: int
     question_ids: tuple[str, ...]
+    source: Path
+    question_lines: tuple[int, ...]
+    """1-based line of the quiz file where each question starts, for the review document."""
 
     @property
     def questions(self) -> list[Question]:
