@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 from markdown_it.token import Token
 from pydantic import BaseModel
 
-from scorm_builder import markdown, themes
+from scorm_builder import components, markdown, themes
 from scorm_builder.assets import asset_problem
 from scorm_builder.diagnostics import Diagnostic, Report, shown_path, utf8_error_position
 from scorm_builder.exceptions import CourseError
@@ -73,6 +73,8 @@ class Loader:
     used: set[Path] = field(default_factory=set)
     package_names: dict[str, Path] = field(default_factory=dict)
     """The course file that each name under `media/` in the package comes from."""
+    strings: dict[str, str] = field(default_factory=dict)
+    """The interface strings of the course's language, which label components in pages."""
 
     # -- files -------------------------------------------------------------------------
 
@@ -246,6 +248,8 @@ class Loader:
             self.error(
                 place, f"the interface text of '{course_file.language}' is unusable: {problem}"
             )
+        else:
+            self.strings = themes.interface_strings(search_path, course_file.language)
 
     def strings_problem(self, search_path: list[Path], language: str) -> str | None:
         """Return what makes a language's interface strings unusable, to tell at `language`.
@@ -403,8 +407,11 @@ class Loader:
         where = self.relative(page.source)
         for html in markdown.raw_html(tokens):
             self.report.error(where, page.body_line + html.line + 1, 1, raw_html_message(html))
+        for problem in components.problems(tokens, page.markdown.splitlines()):
+            line = page.body_line + problem.line + 1
+            self.report.error(where, line, problem.column, problem.message)
         assets, urls = self.page_references(page, tokens, anchors)
-        return replace(page, assets=assets, html=markdown.to_html(tokens, urls))
+        return replace(page, assets=assets, html=markdown.to_html(tokens, urls, self.strings))
 
     def page_references(
         self, page: Page, tokens: list[Token], anchors: dict[Path, str | None]

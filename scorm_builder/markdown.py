@@ -18,11 +18,16 @@ from functools import cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from scorm_builder import components, themes
+
 
 @cache
 def parser() -> MarkdownIt:
-    """Return the one CommonMark parser (with tables and strikethrough) of the tool."""
-    return EveryLink("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    """Return the one CommonMark parser of the tool: tables, strikethrough, components."""
+    md = EveryLink("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    for component in components.COMPONENTS:
+        component.extend(md)
+    return md
 
 
 class EveryLink(MarkdownIt):
@@ -95,16 +100,27 @@ def parse(text: str) -> list[Token]:
     return parser().parse(text)
 
 
-def to_html(tokens: list[Token], urls: Mapping[str, str] | None = None) -> str:
+def to_html(
+    tokens: list[Token],
+    urls: Mapping[str, str] | None = None,
+    strings: Mapping[str, str] | None = None,
+) -> str:
     """Return parsed Markdown as safe HTML: URLs rewritten for the package, headings below h2.
 
-    The tokens are adapted in place: parse again to render the same text twice.
+    Components label themselves with the interface `strings` (English when not given). The
+    tokens are adapted in place: parse again to render the same text twice.
     """
     for token in _flat(tokens):
         _adapt(token, urls or {})
     _mark_table_headers(tokens)
     md = parser()
-    return str(md.renderer.render(tokens, md.options, {}))
+    env = {"strings": strings or english_strings()}
+    return str(md.renderer.render(tokens, md.options, env))
+
+
+@cache
+def english_strings() -> dict[str, str]:
+    return themes.interface_strings(themes.theme_search_path(None), "en")
 
 
 def html(text: str) -> str:
