@@ -248,24 +248,27 @@ class Loader:
             self.error(
                 place, f"the interface text of '{course_file.language}' is unusable: {problem}"
             )
-        else:
-            self.strings = themes.interface_strings(search_path, course_file.language)
 
     def strings_problem(self, search_path: list[Path], language: str) -> str | None:
         """Return what makes a language's interface strings unusable, to tell at `language`.
 
-        A strings file that cannot be read as JSON is reported at its own line instead.
+        A strings file that cannot be read as JSON is reported at its own line instead. Usable
+        strings are kept, to label the components of pages.
         """
         name = themes.strings_file(language)
         path = themes.find_theme_file(search_path, name)
         if path is None:
             return f"no {name} in the theme"
         try:
-            missing = themes.missing_strings(themes.load_strings(path))
+            strings = themes.load_strings(path)
         except themes.StringsError as error:
             self.report.error(self.shown(path), error.line, error.column, error.message)
             return None
-        return f"the theme's {name} lacks the strings: {', '.join(missing)}" if missing else None
+        missing = themes.missing_strings(strings)
+        if missing:
+            return f"the theme's {name} lacks the strings: {', '.join(missing)}"
+        self.strings = strings
+        return None
 
     def module_place(self, course_file: CourseFile, data: object, index: int) -> Place:
         line, column = position(data, ("modules", index))

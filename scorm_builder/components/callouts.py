@@ -62,6 +62,7 @@ def marker(tokens: Sequence[Token], index: int) -> re.Match[str] | None:
 def mark_callouts(state: StateCore) -> None:
     """Turn each blockquote opened by a known marker into a callout without the marker."""
     tokens = state.tokens
+    emptied = []
     for index, token in enumerate(tokens):
         written = marker(tokens, index)
         if written is None or written[1].lower() not in KINDS:
@@ -72,7 +73,9 @@ def mark_callouts(state: StateCore) -> None:
         paragraph = tokens[index + 2]
         paragraph.content = paragraph.content[written.end() :]
         if not paragraph.content.strip():  # the marker stood alone in its paragraph
-            tokens[index + 1].hidden = tokens[index + 3].hidden = True
+            emptied.append(index + 1)
+    for index in reversed(emptied):
+        del tokens[index : index + 3]
 
 
 def closing_tag(tokens: list[Token], index: int) -> Token:

@@ -48,6 +48,8 @@ def problems(tokens: list[Token], lines: list[str]) -> list[Problem]:
 
 def opening_problem(info: str) -> str | None:
     name = info.strip().partition(" ")[0]
+    if not name:
+        return f"a ':::' line opens a block only with a name: write {EXAMPLE}, or remove it"
     if name != NAME:
         return f"unknown block '::: {name}': a reveal block opens with {EXAMPLE}"
     if not summary(info):
