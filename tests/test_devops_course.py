@@ -84,7 +84,8 @@ def test_pages_read_as_finished_material(course: Course) -> None:
 
 
 def test_french_typography_outside_code(course: Course) -> None:
-    code = re.compile(r"```.*?```|`[^`]*`|\]\([^)]*\)|https?://\S+", re.S)
+    # Code, URLs and the fences of reveal blocks (::: details …) are no prose.
+    code = re.compile(r"```.*?```|`[^`]*`|\]\([^)]*\)|https?://\S+|^:{3,}", re.S | re.M)
     for module in course.modules:
         for page in module.pages:
             prose = code.sub("", page.markdown)
