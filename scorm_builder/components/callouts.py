@@ -38,15 +38,13 @@ def problems(tokens: list[Token], lines: list[str]) -> list[Problem]:
     found = []
     for index, token in enumerate(tokens):
         written = marker(tokens, index)
-        if written is not None and token.type == "blockquote_open" and token.map:
-            line = token.map[0]
-            found.append(
-                Problem(
-                    line,
-                    column_of(source_line(lines, line), written.group(0).strip()),
-                    f"unknown callout '{written.group(0).strip()}': write one of {ALLOWED}",
-                )
-            )
+        if written is None or not token.map:
+            continue
+        text = written.group(0).strip()
+        column = column_of(source_line(lines, token.map[0]), text)
+        found.append(
+            Problem(token.map[0], column, f"unknown callout '{text}': write one of {ALLOWED}")
+        )
     return found
 
 

@@ -27,6 +27,11 @@ PAIRS = [
     ("line", "bg", UI, "borders of text fields and selects"),
     ("right", "bg", UI, "edge of a question answered right"),
     ("wrong", "bg", UI, "edge of a question answered wrong"),
+    # Callouts: each kind's label and edge in its colour on the page (note: --accent).
+    ("right", "bg", TEXT, "label of a TIP callout"),
+    ("important", "bg", TEXT, "label of an IMPORTANT callout"),
+    ("warning", "bg", TEXT, "label of a WARNING callout"),
+    ("wrong", "bg", TEXT, "label of a CAUTION callout"),
 ]
 
 
