@@ -43,6 +43,15 @@ def verb_names() -> list[str]:
     return cli.list_commands(click.Context(cli))
 
 
+def loaded_command(name: str) -> click.Command:
+    """Return the verb `name`, its module imported."""
+    from scorm_builder.cli import cli
+
+    command = cli.get_command(click.Context(cli), name)
+    assert command is not None and command.name == name
+    return command
+
+
 def heavy_modules_loaded(tmp_path: Path, *args: str) -> list[str]:
     out = tmp_path / "loaded.json"
     subprocess.run(
@@ -74,13 +83,10 @@ def test_a_verb_that_runs_still_loads_what_it_needs(tmp_path: Path) -> None:
 
 
 def test_each_listed_help_is_the_verbs_own_docstring() -> None:
-    from scorm_builder.cli import VERBS, cli
+    from scorm_builder.cli import VERBS
 
-    context = click.Context(cli)
     for name, verb in VERBS.items():
-        command = cli.get_command(context, name)
-        assert command is not None and command.name == name
-        assert verb.short_help == command.get_short_help_str(limit=1000), name
+        assert verb.short_help == loaded_command(name).get_short_help_str(limit=1000), name
 
 
 def test_every_verb_module_is_listed() -> None:
@@ -99,7 +105,7 @@ def test_help_lists_the_verbs_as_click_lists_them_loaded(width: int) -> None:
     from scorm_builder.cli import cli
 
     context = click.Context(cli, terminal_width=width)
-    loaded = click.Group(commands=[cli.get_command(context, n) for n in verb_names()])
+    loaded = click.Group(commands=[loaded_command(name) for name in verb_names()])
     lazy_listing, loaded_listing = context.make_formatter(), context.make_formatter()
     cli.format_commands(context, lazy_listing)
     loaded.format_commands(context, loaded_listing)
