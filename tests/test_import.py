@@ -518,7 +518,7 @@ def test_a_failure_while_writing_leaves_nothing(
     def broken_check(folder: Path) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("scorm_builder.commands.import_outline.check", broken_check)
+    monkeypatch.setattr("scorm_builder.building.check", broken_check)
     result = run_cli("import", str(source), "course")
 
     assert result.exit_code == 1

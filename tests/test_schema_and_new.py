@@ -117,7 +117,7 @@ def test_internal_error_is_one_line_and_exit_3(
     def broken(*args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("scorm_builder.commands.validate.check", broken)
+    monkeypatch.setattr("scorm_builder.building.check", broken)
 
     result = run_cli("validate", str(make_course()))
 

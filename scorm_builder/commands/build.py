@@ -5,10 +5,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from scorm_builder.building import build
 from scorm_builder.commands.options import (
     course_dir_argument,
     echo_warnings,
@@ -16,7 +16,9 @@ from scorm_builder.commands.options import (
     single_sco_option,
     templates_option,
 )
-from scorm_builder.packaging import Entry
+
+if TYPE_CHECKING:
+    from scorm_builder.packaging import Entry
 
 
 @click.command("build")
@@ -28,6 +30,9 @@ def build_command(
     course_dir: Path, output: Path | None, templates: Path | None, single_sco: bool
 ) -> None:
     """Build the SCORM 1.2 package of the course in COURSE_DIR (default: the current folder)."""
+    # The pipeline is imported when the verb runs: see scorm_builder/commands/__init__.py.
+    from scorm_builder.building import build
+
     progress = _progress_printer() if sys.stderr.isatty() else None
     result = build(course_dir, output, templates, progress, single_sco)
     if progress is not None:

@@ -14,17 +14,10 @@ from pathlib import Path
 
 import click
 
-from scorm_builder.building import check
 from scorm_builder.commands.options import echo_warnings
 from scorm_builder.commands.validate import summary
 from scorm_builder.diagnostics import Diagnostic
 from scorm_builder.exceptions import CourseError, OutlineError, ScormBuilderError
-from scorm_builder.importing import (
-    course_files,
-    import_outline,
-    supported_languages,
-)
-from scorm_builder.structure.files import slugify
 
 
 @click.command("import")
@@ -41,6 +34,10 @@ def import_command(outline: Path, directory: Path, language: str | None, force: 
 
     What needed a decision is listed as OUTLINE:line:column: warning: what was done.
     """
+    # The pipeline is imported when the verb runs: see scorm_builder/commands/__init__.py.
+    from scorm_builder.importing import course_files, import_outline
+    from scorm_builder.structure.files import slugify
+
     check_language(language)
     refuse_target(outline, directory, force)
     shown = str(outline)
@@ -58,6 +55,8 @@ def import_command(outline: Path, directory: Path, language: str | None, force: 
 
 
 def check_language(language: str | None) -> None:
+    from scorm_builder.importing import supported_languages
+
     supported = supported_languages()
     if language is not None and language.split("-")[0].lower() not in supported:
         raise click.BadParameter(
@@ -86,6 +85,8 @@ def refuse_target(outline: Path, directory: Path, force: bool) -> None:
 def write_course(directory: Path, files: dict[str, str]) -> str:
     """Write the course into a new folder beside `directory`, check it, rename it into place,
     and return its summary."""
+    from scorm_builder.building import check
+
     parent = directory.absolute().parent
     staging = parent / f".{directory.absolute().name}.{os.getpid()}.{secrets.token_hex(4)}.part"
     try:

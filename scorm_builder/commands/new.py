@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from scorm_builder.exceptions import ScormBuilderError
-from scorm_builder.structure.files import slugify
 
 SCAFFOLD = Path(__file__).resolve().parent.parent / "scaffold"
 SCAFFOLD_ID_LINE = "id: my-course\n"
@@ -19,6 +18,9 @@ SCAFFOLD_ID_LINE = "id: my-course\n"
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def new_command(directory: Path) -> None:
     """Write an example course (two modules, a quiz) into DIRECTORY, which must not exist."""
+    # The pipeline is imported when the verb runs: see scorm_builder/commands/__init__.py.
+    from scorm_builder.structure.files import slugify
+
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise ScormBuilderError(f"{directory} exists and is not empty: choose a new folder")
     try:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from scorm_builder.diagnostics import Diagnostic
+if TYPE_CHECKING:
+    from scorm_builder.diagnostics import Diagnostic
 
 F = TypeVar("F", bound=Callable[..., Any])
 

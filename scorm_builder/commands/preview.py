@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import webbrowser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from scorm_builder.commands.options import course_dir_argument
 from scorm_builder.exceptions import ScormBuilderError
 from scorm_builder.preview import HOST
-from scorm_builder.preview.site import Build
+
+if TYPE_CHECKING:
+    from scorm_builder.preview.site import Build
 
 
 def echo_build(build: Build) -> None:

@@ -13,7 +13,6 @@ from scorm_builder.commands.options import (
     templates_option,
 )
 from scorm_builder.commands.validate import summary
-from scorm_builder.reviewing import write_review
 
 
 @click.command("review")
@@ -34,6 +33,9 @@ def review_command(
     its source file and line; print-ready on A4. The course is checked first, as validate
     does.
     """
+    # The pipeline is imported when the verb runs: see scorm_builder/commands/__init__.py.
+    from scorm_builder.reviewing import write_review
+
     review = write_review(course_dir, output, templates, pdf)
     echo_warnings(review.warnings)
     click.echo(f"wrote {review.html}: {summary(review.course)}")

@@ -4,29 +4,34 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from pydantic import BaseModel
 
-from scorm_builder.structure.files import CourseFile, ModuleFile, PageFrontMatter, QuizFile
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
-SCHEMAS: dict[str, type[BaseModel]] = {
-    "course": CourseFile,
-    "module": ModuleFile,
-    "quiz": QuizFile,
-    "page": PageFrontMatter,
-}
+KINDS = ("course", "module", "quiz", "page")
+"""The kinds of course file, named without their models: listing them must not import them."""
 
 
 def json_schema(kind: str) -> dict[str, Any]:
     """Return the JSON Schema (draft 2020-12) of one kind of course file."""
-    schema = SCHEMAS[kind].model_json_schema()
+    # The models are imported when the verb runs: see scorm_builder/commands/__init__.py.
+    from scorm_builder.structure.files import CourseFile, ModuleFile, PageFrontMatter, QuizFile
+
+    model: dict[str, type[BaseModel]] = {
+        "course": CourseFile,
+        "module": ModuleFile,
+        "quiz": QuizFile,
+        "page": PageFrontMatter,
+    }
+    schema = model[kind].model_json_schema()
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 
 @click.command("schema")
-@click.argument("kind", type=click.Choice(list(SCHEMAS)), default="course")
+@click.argument("kind", type=click.Choice(KINDS), default="course")
 @click.option(
     "-o",
     "--output-dir",
@@ -39,7 +44,7 @@ def schema_command(kind: str, output_dir: Path | None) -> None:
         click.echo(json.dumps(json_schema(kind), indent=2, ensure_ascii=False))
         return
     output_dir.mkdir(parents=True, exist_ok=True)
-    for name in SCHEMAS:
+    for name in KINDS:
         path = output_dir / f"{name}.schema.json"
         path.write_text(json.dumps(json_schema(name), indent=2, ensure_ascii=False) + "\n", "utf-8")
         click.echo(f"wrote {path}")

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from scorm_builder.building import check
 from scorm_builder.commands.options import (
     course_dir_argument,
     echo_warnings,
     single_sco_option,
     templates_option,
 )
-from scorm_builder.structure.course import Course
+
+if TYPE_CHECKING:
+    from scorm_builder.structure.course import Course
 
 
 def summary(course: Course) -> str:
@@ -36,6 +38,9 @@ def validate_command(course_dir: Path, templates: Path | None, single_sco: bool)
     Every problem is reported as path:line:column: message, then the exit status is 1.
     The course is also rendered in memory, so a course that validates builds.
     """
+    # The pipeline is imported when the verb runs: see scorm_builder/commands/__init__.py.
+    from scorm_builder.building import check
+
     loaded = check(course_dir, templates, single_sco)
     echo_warnings(loaded.warnings)
     click.echo(f"valid: {summary(loaded.course)}")
