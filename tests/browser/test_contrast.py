@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from scorm_builder.components.code import PALETTE
 from tests.browser.lms_harness import ROOT
 
 CSS = (ROOT / "templates" / "static" / "sco.css").read_text(encoding="utf-8")
@@ -32,7 +33,11 @@ PAIRS = [
     ("important", "bg", TEXT, "label of an IMPORTANT callout"),
     ("warning", "bg", TEXT, "label of a WARNING callout"),
     ("wrong", "bg", TEXT, "label of a CAUTION callout"),
+    # Code: its text on an emphasised line; its tokens' colours are checked below.
+    ("text", "mark", TEXT, "text of an emphasised line of code"),
 ]
+CODE_BACKGROUNDS = ("panel", "mark")
+"""A code block's background, and its emphasised lines'."""
 
 
 def root_colours() -> dict[str, str]:
@@ -75,3 +80,21 @@ def test_every_colour_of_the_theme_is_a_checked_custom_property() -> None:
     assert re.findall(r"#[0-9a-fA-F]{3,6}\b|rgba?\(|hsla?\(", outside_root) == []
     checked = {name for fg, bg, *_ in PAIRS for name in (fg, bg)}
     assert set(root_colours()) == checked
+
+
+def token_colours() -> dict[str, str]:
+    """The colour property of each token class of code, from rules like `.m, .nv { color: … }`."""
+    found = {}
+    for selectors, colour in re.findall(r"([.\w, ]+)\{ color: var\(--([\w-]+)\)", CSS):
+        for selector in selectors.split(","):
+            found[selector.strip().lstrip(".")] = colour
+    return found
+
+
+@pytest.mark.parametrize("background", CODE_BACKGROUNDS)
+@pytest.mark.parametrize("token", PALETTE)
+def test_every_token_colour_of_code_meets_text_contrast(token: str, background: str) -> None:
+    colours, name = root_colours(), token_colours()[token]
+    ratio = contrast(colours[name], colours[background])
+    print(f"\ncode token .{token}: --{name} on --{background} = {ratio:.2f}:1")
+    assert ratio >= TEXT
