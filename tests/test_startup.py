@@ -18,7 +18,16 @@ import pytest
 from tests.course_fixtures import run_cli
 
 # The pipeline's libraries, each 10 to 100 ms to import, and importlib.metadata (25 ms).
-HEAVY = ("pydantic", "lxml", "jinja2", "markdown_it", "ruamel", "watchfiles", "importlib.metadata")
+HEAVY = (
+    "pydantic",
+    "lxml",
+    "jinja2",
+    "markdown_it",
+    "ruamel",
+    "watchfiles",
+    "pygments",
+    "importlib.metadata",
+)
 
 # In a fresh interpreter: imports the command line, runs it with the arguments after the
 # first if any, then writes the heavy modules loaded as JSON to the file named by the first.
