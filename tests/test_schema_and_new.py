@@ -166,6 +166,21 @@ def test_new_refuses_a_language_without_an_example_course(tmp_path: Path) -> Non
     assert not (tmp_path / "c").exists()
 
 
+def test_readme_walk_through_shows_what_validate_prints(tmp_path: Path) -> None:
+    course = tmp_path / "mon-cours"
+    assert run_cli("new", str(course), "--language", "fr").exit_code == 0
+    quiz = course / "evaluation" / "quiz.yaml"
+    text = quiz.read_text("utf-8")
+    assert text.count("answer: true ") == 1
+    quiz.write_text(text.replace("answer: true ", "answer: vrai "), "utf-8")
+
+    result = run_cli("validate", str(course))
+
+    assert result.exit_code == 1
+    shown = "".join(f"   {line}\n" for line in result.output.splitlines())
+    assert f"   ```\n{shown}   ```\n" in (REPO / "README.md").read_text("utf-8")
+
+
 def test_new_refuses_a_folder_with_files(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("mine", "utf-8")
 
