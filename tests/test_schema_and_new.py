@@ -48,15 +48,18 @@ def test_schema_is_valid_json_schema(kind: str) -> None:
     jsonschema.Draft202012Validator.check_schema(schema(kind))
 
 
-@pytest.mark.parametrize("course_name", ["demo", "scaffold", "devops"])
+@pytest.mark.parametrize("course_name", ["demo", "scaffold", "scaffold-fr", "devops"])
 def test_schema_accepts_real_course_files(
     course_name: str, make_course: Callable[..., Path], tmp_path: Path
 ) -> None:
     if course_name == "scaffold":
         run_cli("new", str(tmp_path / "scaffold"))
+    if course_name == "scaffold-fr":
+        run_cli("new", str(tmp_path / "scaffold-fr"), "--language", "fr")
     course = {
         "demo": make_course(),
         "scaffold": tmp_path / "scaffold",
+        "scaffold-fr": tmp_path / "scaffold-fr",
         "devops": REPO / "course",
     }[course_name]
     for kind, documents in yaml_files(course).items():
@@ -99,6 +102,83 @@ def test_new_course_validates_and_builds(tmp_path: Path) -> None:
     assert (
         run_cli("build", str(tmp_path / "Mon cours"), "-o", str(tmp_path / "x.zip")).exit_code == 0
     )
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_new_writes_a_french_course_that_validates_and_builds(tmp_path: Path) -> None:
+    course = tmp_path / "Mon cours"
+    result = run_cli("new", str(course), "--language", "fr")
+    assert result.exit_code == 0, result.output
+
+    course_yaml = (course / "course.yaml").read_text("utf-8")
+    assert "id: mon-cours\n" in course_yaml
+    assert "language: fr\n" in course_yaml
+    assert "title: Mon premier cours\n" in course_yaml
+    assert "title: Les bases\n" in (course / "bases" / "module.yaml").read_text("utf-8")
+    assert "title: Vérifiez vos connaissances\n" in (
+        course / "evaluation" / "module.yaml"
+    ).read_text("utf-8")
+    assert "title: Écrire des pages\n" in (course / "bases" / "ecrire-des-pages.md").read_text(
+        "utf-8"
+    )
+    quiz = (course / "evaluation" / "quiz.yaml").read_text("utf-8")
+    assert "prompt: Que devient chaque module du cours dans le paquet ?\n" in quiz
+    assert "    weight: 2 " in quiz
+    assert run_cli("validate", str(course)).output == (
+        "valid: mon-cours 1.0.0: 2 modules, 3 pages, 4 questions, 1 assets\n"
+    )
+    zip_path = tmp_path / "fr.zip"
+    assert run_cli("build", str(course), "-o", str(zip_path)).exit_code == 0
+    with zipfile.ZipFile(zip_path) as package:
+        page = package.read("bases.html").decode("utf-8")
+    assert '<html lang="fr"' in page
+    assert "Ce cours a été écrit en texte brut" in page
+    assert "Astuce" in page
+
+
+def test_new_is_english_by_default_and_uses_weight(tmp_path: Path) -> None:
+    assert run_cli("new", str(tmp_path / "default")).exit_code == 0
+    assert run_cli("new", str(tmp_path / "en"), "--language", "en").exit_code == 0
+
+    default, english = files_of(tmp_path / "default"), files_of(tmp_path / "en")
+    assert default.keys() == english.keys()
+    assert default["course.yaml"] == english["course.yaml"].replace(b"id: en\n", b"id: default\n")
+    assert {k: v for k, v in default.items() if k != "course.yaml"} == {
+        k: v for k, v in english.items() if k != "course.yaml"
+    }
+    assert b"language: en\n" in default["course.yaml"]
+    assert b"title: My first course\n" in default["course.yaml"]
+    assert b"    weight: 2 " in default["check/quiz.yaml"]
+
+
+def test_new_refuses_a_language_without_an_example_course(tmp_path: Path) -> None:
+    result = run_cli("new", str(tmp_path / "c"), "--language", "de")
+
+    assert result.exit_code == 2
+    assert "Invalid value for '--language': 'de': the example course exists in en, fr" in (
+        result.output
+    )
+    assert not (tmp_path / "c").exists()
+
+
+def test_readme_walk_through_shows_what_validate_prints(tmp_path: Path) -> None:
+    course = tmp_path / "mon-cours"
+    assert run_cli("new", str(course), "--language", "fr").exit_code == 0
+    quiz = course / "evaluation" / "quiz.yaml"
+    text = quiz.read_text("utf-8")
+    assert text.count("answer: true ") == 1
+    quiz.write_text(text.replace("answer: true ", "answer: vrai "), "utf-8")
+
+    result = run_cli("validate", str(course))
+
+    assert result.exit_code == 1
+    shown = "".join(f"   {line}\n" for line in result.output.splitlines())
+    assert f"   ```\n{shown}   ```\n" in (REPO / "README.md").read_text("utf-8")
 
 
 def test_new_refuses_a_folder_with_files(tmp_path: Path) -> None:
