@@ -32,7 +32,12 @@ def single(site: Path) -> str:
 
 def module_frame(session: Session) -> Any:
     """The frame of the module the menu opened (inside the SCO's own frame)."""
-    session.page.wait_for_function("() => window.frames[0]?.frames[0]?.ScoLogic !== undefined")
+    # Loaded whole: the module's runtime runs at the end of its body, before the load event,
+    # so a click after this finds its handlers in place.
+    session.page.wait_for_function(
+        "() => { const d = window.frames[0]?.frames[0]?.document;"
+        " return d?.readyState === 'complete' && d.URL.endsWith('.html'); }"
+    )
     return session.page.frames[2]
 
 

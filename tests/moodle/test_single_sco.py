@@ -44,7 +44,10 @@ def play_module(menu: Any, title: str) -> None:
     """Open a module from the menu, read it and answer its quiz right, back to the menu."""
     menu.get_by_role("link", name=title, exact=True).click()
     module = menu.locator("#module-frame").element_handle().content_frame()
-    module.wait_for_function("() => window.ScoLogic !== undefined")
+    # Loaded whole: its runtime has run, so Next has its handler.
+    module.wait_for_function(
+        "() => document.readyState === 'complete' && document.URL.endsWith('.html')"
+    )
     all_right(Sco(module))
     menu.locator("#to-menu").click()
     menu.locator("#menu").wait_for()
