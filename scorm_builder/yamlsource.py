@@ -13,6 +13,7 @@ error messages quote values shortened, never expanded.
 from __future__ import annotations
 
 import difflib
+import re
 import types
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -72,9 +73,7 @@ def parse_yaml(source: Source, report: Report) -> Any:
     except _LimitError as error:
         report.error(source.path, source.first_line + error.line, error.column + 1, error.message)
     except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line, mark.column) if mark else (0, 0)
-        problem = error.problem or error.context or "invalid YAML"
+        line, column, problem = _syntax_problem(error, source.text)
         report.error(source.path, source.first_line + line, column + 1, f"YAML syntax: {problem}")
     except YAMLError as error:
         report.error(source.path, source.first_line, 1, f"YAML syntax: {error}")
@@ -83,6 +82,83 @@ def parse_yaml(source: Source, report: Report) -> Any:
         # then reported one by one, like any other missing key.
         return CommentedMap() if document is None else document
     return None
+
+
+INDENTATION_MESSAGE = (
+    "this line is not aligned with the lines above it: indent it like its neighbours (spaces only)"
+)
+TAB_MESSAGE = "a tab character: YAML needs spaces for indentation, replace the tab with spaces"
+
+
+def _syntax_problem(error: MarkedYAMLError, text: str) -> tuple[int, int, str]:
+    """Return the 0-based line and column of a YAML syntax error, and its plain words.
+
+    ruamel.yaml words its errors for programmers (`expected <block end>, but found
+    '<block sequence start>'`); the usual slips of an author are told as what to change.
+    Others keep ruamel.yaml's words.
+    """
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line, mark.column) if mark else (0, 0)
+    problem = error.problem or error.context or "invalid YAML"
+    context = error.context or ""
+    lines = text.splitlines()
+    here = lines[line] if line < len(lines) else ""
+    opening = error.context_mark
+    if problem.startswith("found character '\\t'"):
+        return line, column, TAB_MESSAGE
+    if found := re.fullmatch(r"found character '(.)' that cannot start any token", problem):
+        return line, column, f"'{found[1]}' cannot start a value: put the whole value in quotes"
+    if problem == "found unexpected end of stream" and "quoted scalar" in context and opening:
+        quote = _char_at(lines, opening.line, opening.column)
+        return (
+            opening.line,
+            opening.column,
+            f"this quote ({quote}) is never closed: end the text with the same quote",
+        )
+    if problem == "expected <block end>, but found '<scalar>'" and _after_quote(here, column):
+        return (
+            line,
+            column,
+            "text after a closing quote: a quoted value must end with its quote "
+            "(check also that the quotes above are closed)",
+        )
+    if problem.startswith("expected <block end>, but found"):
+        return line, column, INDENTATION_MESSAGE
+    if problem == "could not find expected ':'" and opening:
+        return (
+            opening.line,
+            opening.column,
+            "this line is neither 'key: value' nor '- item': add the missing ':' or '- ', "
+            "or join it to the line above",
+        )
+    if problem == "mapping values are not allowed here":
+        return _colon_problem(here, line, column)
+    return line, column, problem
+
+
+def _char_at(lines: list[str], line: int, column: int) -> str:
+    return lines[line][column : column + 1] if line < len(lines) else ""
+
+
+def _after_quote(text: str, column: int) -> bool:
+    """Tell whether the text before `column` of a line ends with a closing quote."""
+    before = text[:column].rstrip()
+    return before.endswith(("'", '"'))
+
+
+def _colon_problem(text: str, line: int, column: int) -> tuple[int, int, str]:
+    """Tell a ': ' inside an unquoted value from a key indented more than its neighbours."""
+    entry = text.lstrip()
+    indent = len(text) - len(entry)
+    entry = entry.removeprefix("- ").lstrip()
+    key, separator, value = entry.partition(": ")
+    if not separator or len(text) - len(entry) + len(key) >= column:
+        # The colon ends the line's first key: the line itself is out of place.
+        return line, indent, INDENTATION_MESSAGE
+    value = value.strip()
+    example = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    fix = f", as in {key}: {example}" if value[:1] not in ("'", '"') else ""
+    return line, column, f"a ':' followed by a space inside a value: put the value in quotes{fix}"
 
 
 def _load_within_limits(text: str) -> Any:

@@ -26,6 +26,62 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         {"course.yaml": COURSE.replace("modules:\n", "modules: [\n")},
         ["course.yaml:6:3: error: YAML syntax: expected the node content, but found '-'"],
     ),
+    "line indented less than its neighbours": (
+        {"course.yaml": COURSE.replace("          - assessment", "         - assessment")},
+        [
+            "course.yaml:7:2: error: YAML syntax: this line is not aligned with the lines above "
+            "it: indent it like its neighbours (spaces only)"
+        ],
+    ),
+    "key indented more than its neighbours": (
+        {"intro/module.yaml": INTRO.replace("        pages:", "          pages:")},
+        [
+            "intro/module.yaml:4:3: error: YAML syntax: this line is not aligned with the lines "
+            "above it: indent it like its neighbours (spaces only)"
+        ],
+    ),
+    "tab in the indentation": (
+        {"course.yaml": COURSE.replace("          - assessment", "\t- assessment")},
+        [
+            "course.yaml:7:1: error: YAML syntax: a tab character: YAML needs spaces for "
+            "indentation, replace the tab with spaces"
+        ],
+    ),
+    "quote never closed": (
+        {"intro/module.yaml": INTRO.replace("title: Intro", 'title: "Intro')},
+        [
+            'intro/module.yaml:1:8: error: YAML syntax: this quote (") is never closed: '
+            "end the text with the same quote"
+        ],
+    ),
+    "text after a closing quote": (
+        {"intro/module.yaml": INTRO.replace("title: Intro", "title: 'Intro' part")},
+        [
+            "intro/module.yaml:1:16: error: YAML syntax: text after a closing quote: a quoted "
+            "value must end with its quote (check also that the quotes above are closed)"
+        ],
+    ),
+    "colon inside an unquoted value": (
+        {"intro/module.yaml": INTRO.replace("title: Intro", "title: Part 1: intro")},
+        [
+            "intro/module.yaml:1:14: error: YAML syntax: a ':' followed by a space inside a "
+            'value: put the value in quotes, as in title: "Part 1: intro"'
+        ],
+    ),
+    "list item without its dash": (
+        {"intro/module.yaml": INTRO.replace("- two.md", "two.md")},
+        [
+            "intro/module.yaml:6:3: error: YAML syntax: this line is neither 'key: value' nor "
+            "'- item': add the missing ':' or '- ', or join it to the line above"
+        ],
+    ),
+    "character that cannot start a value": (
+        {"intro/module.yaml": INTRO.replace("title: Intro", "title: @home")},
+        [
+            "intro/module.yaml:1:8: error: YAML syntax: '@' cannot start a value: "
+            "put the whole value in quotes"
+        ],
+    ),
     "typo in a key": (
         {"course.yaml": COURSE.replace("title:", "titel:")},
         [
