@@ -303,37 +303,42 @@ def _start(node: Any) -> tuple[int, int]:
 def explain(model: type[BaseModel], detail: ErrorDetails) -> str:
     """Return a pydantic error as a sentence that names the key and says how to fix it."""
     loc = detail["loc"]
-    name = _dotted(loc)
+    name = _named(loc)
     kind = detail["type"]
     if kind == "missing":
-        return f"missing required key '{loc[-1]}' in {_dotted(loc[:-1]) or 'this file'}"
+        return f"missing required key '{loc[-1]}' in {_named(loc[:-1]) or 'this file'}"
     if kind == "extra_forbidden":
         allowed = list(_fields_at(model, loc[:-1]))
         hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
         maybe = f" (did you mean '{hint[0]}'?)" if hint else ""
         return f"unknown key '{loc[-1]}'{maybe}; allowed here: {', '.join(allowed)}"
     if kind == "string_type" and detail["input"] is not None:
-        return f"'{name}' must be text, found {_quoted(detail['input'])}: put it in quotes"
+        return f"{name} must be text, found {_quoted(detail['input'])}: put it in quotes"
+    if kind in ("bool_type", "bool_parsing"):
+        # YAML's booleans are the English words true and false: vrai, faux, yes and no
+        # (YAML 1.2) are text.
+        found = _quoted(detail["input"])
+        return f"{name} must be true or false (found {found}): write true or false"
     if kind == "union_tag_not_found":
         return f"missing required key 'type' in {name}"
     if kind == "string_too_short":
-        return f"'{name}' must not be empty"
+        return f"{name} must not be empty"
     control = control_character(detail["input"])
     if kind == "string_pattern_mismatch" and control:
-        return f"'{name}' contains the control character {control}: remove it"
+        return f"{name} contains the control character {control}: remove it"
     if kind == "string_pattern_mismatch":
         described = _field_at(model, loc)
         why = described.description if described and described.description else ""
-        return f"'{name}' has an invalid value {_quoted(detail['input'])}. {why}".rstrip()
+        return f"{name} has an invalid value {_quoted(detail['input'])}. {why}".rstrip()
     if kind == "union_tag_invalid":
         context = detail.get("ctx", {})
         expected = str(context.get("expected_tags", "")).replace("'", "")
         return f"unknown type {_quoted(context.get('tag'))}; use one of: {expected}"
     if kind == "too_short":
         least = detail.get("ctx", {}).get("min_length", 1)
-        return f"'{name}' must have at least {least} item{'s' if least != 1 else ''}"
+        return f"{name} must have at least {least} item{'s' if least != 1 else ''}"
     message = detail["msg"].removeprefix("Value error, ")
-    return f"'{name}': {_lower_first(message)}" if name else _lower_first(message)
+    return f"{name}: {_lower_first(message)}" if name else _lower_first(message)
 
 
 def _quoted(value: object) -> str:
@@ -347,14 +352,41 @@ def _quoted(value: object) -> str:
     return text if len(text) <= QUOTE_LIMIT else f"{text[: QUOTE_LIMIT - 1]}…"
 
 
-def _dotted(loc: Location) -> str:
-    """Return a location as authors read it: `questions[2].choices`, tags left out."""
-    text = ""
+LIST_ITEMS = {
+    "questions": "question",
+    "choices": "choice",
+    "pairs": "pair",
+    "items": "item",
+    "accepted": "accepted answer",
+    "modules": "module",
+    "pages": "page",
+    "authors": "author",
+    "objectives": "objective",
+}
+"""What one item of each list of the course format is called in messages."""
+
+
+def _named(loc: Location) -> str:
+    """Return a location as authors read it, items counted from 1.
+
+    `questions[2].choices[0].text` is "'text' of choice 1 of question 3"; tags left out.
+    """
+    keys: list[str] = []
+    items: list[str] = []
     for key in loc:
         if isinstance(key, str) and key in QUESTION_TAGS:
             continue
-        text += f"[{key}]" if isinstance(key, int) else (f".{key}" if text else str(key))
-    return text
+        if isinstance(key, int):
+            parent = keys.pop() if keys else ""
+            item = LIST_ITEMS.get(parent, f"item of '{parent}'" if parent else "item")
+            items.insert(0, f"{item} {key + 1}")
+            if keys:
+                items.insert(1, f"'{'.'.join(keys)}'")
+            keys = []
+        else:
+            keys.append(key)
+    named = [f"'{'.'.join(keys)}'"] if keys else []
+    return " of ".join(named + items)
 
 
 def _lower_first(text: str) -> str:

@@ -82,6 +82,28 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "put the whole value in quotes"
         ],
     ),
+    "French word for a boolean": (
+        {"assessment/quiz.yaml": QUIZ.replace("answer: false", "answer: faux")},
+        [
+            "assessment/quiz.yaml:22:13: error: 'answer' of question 3 must be true or false "
+            "(found 'faux'): write true or false"
+        ],
+    ),
+    "yes for a boolean, which YAML 1.2 reads as text": (
+        {
+            "assessment/quiz.yaml": QUIZ.replace(
+                "A\n                correct: true", "A\n                correct: yes"
+            )
+        },
+        [
+            "assessment/quiz.yaml:15:18: error: 'correct' of choice 1 of question 2 must be true "
+            "or false (found 'yes'): write true or false"
+        ],
+    ),
+    "module named by a number": (
+        {"course.yaml": COURSE.replace("- assessment", "- 2")},
+        ["course.yaml:7:5: error: module 2 must be text, found 2: put it in quotes"],
+    ),
     "typo in a key": (
         {"course.yaml": COURSE.replace("title:", "titel:")},
         [
@@ -123,7 +145,7 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             )
         },
         [
-            "assessment/quiz.yaml:3:5: error: 'questions[0]': a single-choice question needs "
+            "assessment/quiz.yaml:3:5: error: question 1: a single-choice question needs "
             "exactly one choice with 'correct: true', it has 2"
         ],
     ),
@@ -134,7 +156,7 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             )
         },
         [
-            "assessment/quiz.yaml:10:5: error: 'questions[1]': a multiple-choice question needs "
+            "assessment/quiz.yaml:10:5: error: question 2: a multiple-choice question needs "
             "at least one choice with 'correct: true'"
         ],
     ),
@@ -301,7 +323,7 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     ),
     "question without a type": (
         {"assessment/quiz.yaml": QUIZ.replace("type: true-false", "kind: true-false")},
-        ["assessment/quiz.yaml:19:5: error: missing required key 'type' in questions[2]"],
+        ["assessment/quiz.yaml:19:5: error: missing required key 'type' in question 3"],
     ),
     "image, raw HTML and file link in quiz texts": (
         {
@@ -338,7 +360,7 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     "matching question whose right items repeat": (
         {"assessment/quiz.yaml": QUIZ.replace('right: "2"', 'right: "1"')},
         [
-            "assessment/quiz.yaml:31:5: error: 'questions[5]': the right item '1' appears twice: each must be different"
+            "assessment/quiz.yaml:31:5: error: question 6: the right item '1' appears twice: each must be different"
         ],
     ),
     "fill-in answer too long to type": (
@@ -348,7 +370,7 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             )
         },
         [
-            f"assessment/quiz.yaml:23:5: error: 'questions[3]': the accepted answer '{'😀' * 31}' is longer than the 60 characters a learner can type"
+            f"assessment/quiz.yaml:23:5: error: question 4: the accepted answer '{'😀' * 31}' is longer than the 60 characters a learner can type"
         ],
     ),
     "module file that is a list": (
