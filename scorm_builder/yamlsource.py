@@ -258,18 +258,49 @@ def validate(model: type[M], data: Any, source: Source, report: Report) -> M | N
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        for detail in error.errors(include_url=False):
+        details = error.errors(include_url=False)
+        renamed = _misspelt_required_keys(details)
+        for detail in details:
             loc = detail["loc"]
+            if detail["type"] == "missing" and loc in renamed.values():
+                continue  # told at its misspelling
             if detail["type"] == "union_tag_invalid":
                 loc = (*loc, "type")
             line, column = position(data, loc, at_key=detail["type"] == "extra_forbidden")
+            meant = renamed.get(loc)
             report.error(
                 source.path,
                 source.first_line + line - 1,
                 column,
-                explain(model, detail),
+                f"unknown key '{loc[-1]}': did you mean '{meant[-1]}'? (it is required)"
+                if meant
+                else explain(model, detail),
             )
     return None
+
+
+def _misspelt_required_keys(details: list[ErrorDetails]) -> dict[Location, Location]:
+    """Return the unknown keys that are misspellings of a missing required key.
+
+    One typo then makes one message, at the typo, instead of "missing required key" at the
+    mapping and "unknown key" at the typo. Keyed by the unknown key's location, the value
+    is the missing key's.
+    """
+    missing = [detail["loc"] for detail in details if detail["type"] == "missing"]
+    renamed: dict[Location, Location] = {}
+    for detail in details:
+        loc = detail["loc"]
+        if detail["type"] != "extra_forbidden":
+            continue
+        candidates = [
+            str(gone[-1])
+            for gone in missing
+            if gone[:-1] == loc[:-1] and gone not in renamed.values()
+        ]
+        match = difflib.get_close_matches(str(loc[-1]), candidates, n=1)
+        if match:
+            renamed[loc] = (*loc[:-1], match[0])
+    return renamed
 
 
 def position(data: Any, loc: Location, at_key: bool = False) -> tuple[int, int]:

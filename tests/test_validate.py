@@ -106,11 +106,28 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     ),
     "typo in a key": (
         {"course.yaml": COURSE.replace("title:", "titel:")},
+        ["course.yaml:2:1: error: unknown key 'titel': did you mean 'title'? (it is required)"],
+    ),
+    "French spelling of a required key": (
+        {"course.yaml": COURSE.replace("language: en", "langage: en")},
         [
-            "course.yaml:1:1: error: missing required key 'title' in this file",
-            "course.yaml:2:1: error: unknown key 'titel' (did you mean 'title'?); allowed here: "
-            "id, title, language, version, description, authors, mastery_score, sequential, "
-            "single_sco, templates, modules",
+            "course.yaml:3:1: error: unknown key 'langage': did you mean 'language'? "
+            "(it is required)"
+        ],
+    ),
+    "typo in a required key of a question": (
+        {"assessment/quiz.yaml": QUIZ.replace("prompt: Pick many", "promt: Pick many")},
+        [
+            "assessment/quiz.yaml:12:5: error: unknown key 'promt': did you mean 'prompt'? "
+            "(it is required)"
+        ],
+    ),
+    "unknown key beside a missing required key it does not resemble": (
+        {"intro/module.yaml": INTRO.replace("title: Intro", "heading: Intro")},
+        [
+            "intro/module.yaml:1:1: error: missing required key 'title' in this file",
+            "intro/module.yaml:1:1: error: unknown key 'heading'; allowed here: "
+            "id, title, objectives, pages, quiz, completion",
         ],
     ),
     "missing title": (
