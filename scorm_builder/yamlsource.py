@@ -13,6 +13,7 @@ error messages quote values shortened, never expanded.
 from __future__ import annotations
 
 import difflib
+import re
 import types
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -72,9 +73,7 @@ def parse_yaml(source: Source, report: Report) -> Any:
     except _LimitError as error:
         report.error(source.path, source.first_line + error.line, error.column + 1, error.message)
     except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line, mark.column) if mark else (0, 0)
-        problem = error.problem or error.context or "invalid YAML"
+        line, column, problem = _syntax_problem(error, source.text)
         report.error(source.path, source.first_line + line, column + 1, f"YAML syntax: {problem}")
     except YAMLError as error:
         report.error(source.path, source.first_line, 1, f"YAML syntax: {error}")
@@ -83,6 +82,83 @@ def parse_yaml(source: Source, report: Report) -> Any:
         # then reported one by one, like any other missing key.
         return CommentedMap() if document is None else document
     return None
+
+
+INDENTATION_MESSAGE = (
+    "this line is not aligned with the lines above it: indent it like its neighbours (spaces only)"
+)
+TAB_MESSAGE = "a tab character: YAML needs spaces for indentation, replace the tab with spaces"
+
+
+def _syntax_problem(error: MarkedYAMLError, text: str) -> tuple[int, int, str]:
+    """Return the 0-based line and column of a YAML syntax error, and its plain words.
+
+    ruamel.yaml words its errors for programmers (`expected <block end>, but found
+    '<block sequence start>'`); the usual slips of an author are told as what to change.
+    Others keep ruamel.yaml's words.
+    """
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line, mark.column) if mark else (0, 0)
+    problem = error.problem or error.context or "invalid YAML"
+    context = error.context or ""
+    lines = text.splitlines()
+    here = lines[line] if line < len(lines) else ""
+    opening = error.context_mark
+    if problem.startswith("found character '\\t'"):
+        return line, column, TAB_MESSAGE
+    if found := re.fullmatch(r"found character '(.)' that cannot start any token", problem):
+        return line, column, f"'{found[1]}' cannot start a value: put the whole value in quotes"
+    if problem == "found unexpected end of stream" and "quoted scalar" in context and opening:
+        quote = _char_at(lines, opening.line, opening.column)
+        return (
+            opening.line,
+            opening.column,
+            f"this quote ({quote}) is never closed: end the text with the same quote",
+        )
+    if problem == "expected <block end>, but found '<scalar>'" and _after_quote(here, column):
+        return (
+            line,
+            column,
+            "text after a closing quote: a quoted value must end with its quote "
+            "(check also that the quotes above are closed)",
+        )
+    if problem.startswith("expected <block end>, but found"):
+        return line, column, INDENTATION_MESSAGE
+    if problem == "could not find expected ':'" and opening:
+        return (
+            opening.line,
+            opening.column,
+            "this line is neither 'key: value' nor '- item': add the missing ':' or '- ', "
+            "or join it to the line above",
+        )
+    if problem == "mapping values are not allowed here":
+        return _colon_problem(here, line, column)
+    return line, column, problem
+
+
+def _char_at(lines: list[str], line: int, column: int) -> str:
+    return lines[line][column : column + 1] if line < len(lines) else ""
+
+
+def _after_quote(text: str, column: int) -> bool:
+    """Tell whether the text before `column` of a line ends with a closing quote."""
+    before = text[:column].rstrip()
+    return before.endswith(("'", '"'))
+
+
+def _colon_problem(text: str, line: int, column: int) -> tuple[int, int, str]:
+    """Tell a ': ' inside an unquoted value from a key indented more than its neighbours."""
+    entry = text.lstrip()
+    indent = len(text) - len(entry)
+    entry = entry.removeprefix("- ").lstrip()
+    key, separator, value = entry.partition(": ")
+    if not separator or len(text) - len(entry) + len(key) >= column:
+        # The colon ends the line's first key: the line itself is out of place.
+        return line, indent, INDENTATION_MESSAGE
+    value = value.strip()
+    example = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    fix = f", as in {key}: {example}" if value[:1] not in ("'", '"') else ""
+    return line, column, f"a ':' followed by a space inside a value: put the value in quotes{fix}"
 
 
 def _load_within_limits(text: str) -> Any:
@@ -182,18 +258,49 @@ def validate(model: type[M], data: Any, source: Source, report: Report) -> M | N
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        for detail in error.errors(include_url=False):
+        details = error.errors(include_url=False)
+        renamed = _misspelt_required_keys(details)
+        for detail in details:
             loc = detail["loc"]
+            if detail["type"] == "missing" and loc in renamed.values():
+                continue  # told at its misspelling
             if detail["type"] == "union_tag_invalid":
                 loc = (*loc, "type")
             line, column = position(data, loc, at_key=detail["type"] == "extra_forbidden")
+            meant = renamed.get(loc)
             report.error(
                 source.path,
                 source.first_line + line - 1,
                 column,
-                explain(model, detail),
+                f"unknown key '{loc[-1]}': did you mean '{meant[-1]}'? (it is required)"
+                if meant
+                else explain(model, detail),
             )
     return None
+
+
+def _misspelt_required_keys(details: list[ErrorDetails]) -> dict[Location, Location]:
+    """Return the unknown keys that are misspellings of a missing required key.
+
+    One typo then makes one message, at the typo, instead of "missing required key" at the
+    mapping and "unknown key" at the typo. Keyed by the unknown key's location, the value
+    is the missing key's.
+    """
+    missing = [detail["loc"] for detail in details if detail["type"] == "missing"]
+    renamed: dict[Location, Location] = {}
+    for detail in details:
+        loc = detail["loc"]
+        if detail["type"] != "extra_forbidden":
+            continue
+        candidates = [
+            str(gone[-1])
+            for gone in missing
+            if gone[:-1] == loc[:-1] and gone not in renamed.values()
+        ]
+        match = difflib.get_close_matches(str(loc[-1]), candidates, n=1)
+        if match:
+            renamed[loc] = (*loc[:-1], match[0])
+    return renamed
 
 
 def position(data: Any, loc: Location, at_key: bool = False) -> tuple[int, int]:
@@ -227,37 +334,42 @@ def _start(node: Any) -> tuple[int, int]:
 def explain(model: type[BaseModel], detail: ErrorDetails) -> str:
     """Return a pydantic error as a sentence that names the key and says how to fix it."""
     loc = detail["loc"]
-    name = _dotted(loc)
+    name = _named(loc)
     kind = detail["type"]
     if kind == "missing":
-        return f"missing required key '{loc[-1]}' in {_dotted(loc[:-1]) or 'this file'}"
+        return f"missing required key '{loc[-1]}' in {_named(loc[:-1]) or 'this file'}"
     if kind == "extra_forbidden":
         allowed = list(_fields_at(model, loc[:-1]))
         hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
         maybe = f" (did you mean '{hint[0]}'?)" if hint else ""
         return f"unknown key '{loc[-1]}'{maybe}; allowed here: {', '.join(allowed)}"
     if kind == "string_type" and detail["input"] is not None:
-        return f"'{name}' must be text, found {_quoted(detail['input'])}: put it in quotes"
+        return f"{name} must be text, found {_quoted(detail['input'])}: put it in quotes"
+    if kind in ("bool_type", "bool_parsing"):
+        # YAML's booleans are the English words true and false: vrai, faux, yes and no
+        # (YAML 1.2) are text.
+        found = _quoted(detail["input"])
+        return f"{name} must be true or false (found {found}): write true or false"
     if kind == "union_tag_not_found":
         return f"missing required key 'type' in {name}"
     if kind == "string_too_short":
-        return f"'{name}' must not be empty"
+        return f"{name} must not be empty"
     control = control_character(detail["input"])
     if kind == "string_pattern_mismatch" and control:
-        return f"'{name}' contains the control character {control}: remove it"
+        return f"{name} contains the control character {control}: remove it"
     if kind == "string_pattern_mismatch":
         described = _field_at(model, loc)
         why = described.description if described and described.description else ""
-        return f"'{name}' has an invalid value {_quoted(detail['input'])}. {why}".rstrip()
+        return f"{name} has an invalid value {_quoted(detail['input'])}. {why}".rstrip()
     if kind == "union_tag_invalid":
         context = detail.get("ctx", {})
         expected = str(context.get("expected_tags", "")).replace("'", "")
         return f"unknown type {_quoted(context.get('tag'))}; use one of: {expected}"
     if kind == "too_short":
         least = detail.get("ctx", {}).get("min_length", 1)
-        return f"'{name}' must have at least {least} item{'s' if least != 1 else ''}"
+        return f"{name} must have at least {least} item{'s' if least != 1 else ''}"
     message = detail["msg"].removeprefix("Value error, ")
-    return f"'{name}': {_lower_first(message)}" if name else _lower_first(message)
+    return f"{name}: {_lower_first(message)}" if name else _lower_first(message)
 
 
 def _quoted(value: object) -> str:
@@ -271,14 +383,41 @@ def _quoted(value: object) -> str:
     return text if len(text) <= QUOTE_LIMIT else f"{text[: QUOTE_LIMIT - 1]}…"
 
 
-def _dotted(loc: Location) -> str:
-    """Return a location as authors read it: `questions[2].choices`, tags left out."""
-    text = ""
+LIST_ITEMS = {
+    "questions": "question",
+    "choices": "choice",
+    "pairs": "pair",
+    "items": "item",
+    "accepted": "accepted answer",
+    "modules": "module",
+    "pages": "page",
+    "authors": "author",
+    "objectives": "objective",
+}
+"""What one item of each list of the course format is called in messages."""
+
+
+def _named(loc: Location) -> str:
+    """Return a location as authors read it, items counted from 1.
+
+    `questions[2].choices[0].text` is "'text' of choice 1 of question 3"; tags left out.
+    """
+    keys: list[str] = []
+    items: list[str] = []
     for key in loc:
         if isinstance(key, str) and key in QUESTION_TAGS:
             continue
-        text += f"[{key}]" if isinstance(key, int) else (f".{key}" if text else str(key))
-    return text
+        if isinstance(key, int):
+            parent = keys.pop() if keys else ""
+            item = LIST_ITEMS.get(parent, f"item of '{parent}'" if parent else "item")
+            items.insert(0, f"{item} {key + 1}")
+            if keys:
+                items.insert(1, f"'{'.'.join(keys)}'")
+            keys = []
+        else:
+            keys.append(key)
+    named = [f"'{'.'.join(keys)}'"] if keys else []
+    return " of ".join(named + items)
 
 
 def _lower_first(text: str) -> str:

@@ -26,13 +26,108 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         {"course.yaml": COURSE.replace("modules:\n", "modules: [\n")},
         ["course.yaml:6:3: error: YAML syntax: expected the node content, but found '-'"],
     ),
+    "line indented less than its neighbours": (
+        {"course.yaml": COURSE.replace("          - assessment", "         - assessment")},
+        [
+            "course.yaml:7:2: error: YAML syntax: this line is not aligned with the lines above "
+            "it: indent it like its neighbours (spaces only)"
+        ],
+    ),
+    "key indented more than its neighbours": (
+        {"intro/module.yaml": INTRO.replace("        pages:", "          pages:")},
+        [
+            "intro/module.yaml:4:3: error: YAML syntax: this line is not aligned with the lines "
+            "above it: indent it like its neighbours (spaces only)"
+        ],
+    ),
+    "tab in the indentation": (
+        {"course.yaml": COURSE.replace("          - assessment", "\t- assessment")},
+        [
+            "course.yaml:7:1: error: YAML syntax: a tab character: YAML needs spaces for "
+            "indentation, replace the tab with spaces"
+        ],
+    ),
+    "quote never closed": (
+        {"intro/module.yaml": INTRO.replace("title: Intro", 'title: "Intro')},
+        [
+            'intro/module.yaml:1:8: error: YAML syntax: this quote (") is never closed: '
+            "end the text with the same quote"
+        ],
+    ),
+    "text after a closing quote": (
+        {"intro/module.yaml": INTRO.replace("title: Intro", "title: 'Intro' part")},
+        [
+            "intro/module.yaml:1:16: error: YAML syntax: text after a closing quote: a quoted "
+            "value must end with its quote (check also that the quotes above are closed)"
+        ],
+    ),
+    "colon inside an unquoted value": (
+        {"intro/module.yaml": INTRO.replace("title: Intro", "title: Part 1: intro")},
+        [
+            "intro/module.yaml:1:14: error: YAML syntax: a ':' followed by a space inside a "
+            'value: put the value in quotes, as in title: "Part 1: intro"'
+        ],
+    ),
+    "list item without its dash": (
+        {"intro/module.yaml": INTRO.replace("- two.md", "two.md")},
+        [
+            "intro/module.yaml:6:3: error: YAML syntax: this line is neither 'key: value' nor "
+            "'- item': add the missing ':' or '- ', or join it to the line above"
+        ],
+    ),
+    "character that cannot start a value": (
+        {"intro/module.yaml": INTRO.replace("title: Intro", "title: @home")},
+        [
+            "intro/module.yaml:1:8: error: YAML syntax: '@' cannot start a value: "
+            "put the whole value in quotes"
+        ],
+    ),
+    "French word for a boolean": (
+        {"assessment/quiz.yaml": QUIZ.replace("answer: false", "answer: faux")},
+        [
+            "assessment/quiz.yaml:22:13: error: 'answer' of question 3 must be true or false "
+            "(found 'faux'): write true or false"
+        ],
+    ),
+    "yes for a boolean, which YAML 1.2 reads as text": (
+        {
+            "assessment/quiz.yaml": QUIZ.replace(
+                "A\n                correct: true", "A\n                correct: yes"
+            )
+        },
+        [
+            "assessment/quiz.yaml:15:18: error: 'correct' of choice 1 of question 2 must be true "
+            "or false (found 'yes'): write true or false"
+        ],
+    ),
+    "module named by a number": (
+        {"course.yaml": COURSE.replace("- assessment", "- 2")},
+        ["course.yaml:7:5: error: module 2 must be text, found 2: put it in quotes"],
+    ),
     "typo in a key": (
         {"course.yaml": COURSE.replace("title:", "titel:")},
+        ["course.yaml:2:1: error: unknown key 'titel': did you mean 'title'? (it is required)"],
+    ),
+    "French spelling of a required key": (
+        {"course.yaml": COURSE.replace("language: en", "langage: en")},
         [
-            "course.yaml:1:1: error: missing required key 'title' in this file",
-            "course.yaml:2:1: error: unknown key 'titel' (did you mean 'title'?); allowed here: "
-            "id, title, language, version, description, authors, mastery_score, sequential, "
-            "single_sco, templates, modules",
+            "course.yaml:3:1: error: unknown key 'langage': did you mean 'language'? "
+            "(it is required)"
+        ],
+    ),
+    "typo in a required key of a question": (
+        {"assessment/quiz.yaml": QUIZ.replace("prompt: Pick many", "promt: Pick many")},
+        [
+            "assessment/quiz.yaml:12:5: error: unknown key 'promt': did you mean 'prompt'? "
+            "(it is required)"
+        ],
+    ),
+    "unknown key beside a missing required key it does not resemble": (
+        {"intro/module.yaml": INTRO.replace("title: Intro", "heading: Intro")},
+        [
+            "intro/module.yaml:1:1: error: missing required key 'title' in this file",
+            "intro/module.yaml:1:1: error: unknown key 'heading'; allowed here: "
+            "id, title, objectives, pages, quiz, completion",
         ],
     ),
     "missing title": (
@@ -67,7 +162,7 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             )
         },
         [
-            "assessment/quiz.yaml:3:5: error: 'questions[0]': a single-choice question needs "
+            "assessment/quiz.yaml:3:5: error: question 1: a single-choice question needs "
             "exactly one choice with 'correct: true', it has 2"
         ],
     ),
@@ -78,7 +173,7 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             )
         },
         [
-            "assessment/quiz.yaml:10:5: error: 'questions[1]': a multiple-choice question needs "
+            "assessment/quiz.yaml:10:5: error: question 2: a multiple-choice question needs "
             "at least one choice with 'correct: true'"
         ],
     ),
@@ -245,7 +340,7 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     ),
     "question without a type": (
         {"assessment/quiz.yaml": QUIZ.replace("type: true-false", "kind: true-false")},
-        ["assessment/quiz.yaml:19:5: error: missing required key 'type' in questions[2]"],
+        ["assessment/quiz.yaml:19:5: error: missing required key 'type' in question 3"],
     ),
     "image, raw HTML and file link in quiz texts": (
         {
@@ -282,7 +377,7 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     "matching question whose right items repeat": (
         {"assessment/quiz.yaml": QUIZ.replace('right: "2"', 'right: "1"')},
         [
-            "assessment/quiz.yaml:31:5: error: 'questions[5]': the right item '1' appears twice: each must be different"
+            "assessment/quiz.yaml:31:5: error: question 6: the right item '1' appears twice: each must be different"
         ],
     ),
     "fill-in answer too long to type": (
@@ -292,7 +387,7 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             )
         },
         [
-            f"assessment/quiz.yaml:23:5: error: 'questions[3]': the accepted answer '{'😀' * 31}' is longer than the 60 characters a learner can type"
+            f"assessment/quiz.yaml:23:5: error: question 4: the accepted answer '{'😀' * 31}' is longer than the 60 characters a learner can type"
         ],
     ),
     "module file that is a list": (
