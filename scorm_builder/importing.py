@@ -108,7 +108,6 @@ class Heading:
     end: int
     level: int
     title: str
-    atx: bool
 
 
 @dataclass
@@ -197,7 +196,6 @@ def headings(tokens: list[Token]) -> list[Heading]:
                     token.map[1],
                     int(token.tag[1]),
                     plain_title(tokens[index + 1]),
-                    token.markup.startswith("#"),
                 )
             )
     return found
