@@ -44,6 +44,9 @@ M = TypeVar("M", bound=BaseModel)
 COURSE_FILE = "course.yaml"
 MODULE_FILE = "module.yaml"
 QUIZ_PAGE_ID = "quiz"
+DEFAULT_QUIZ_FILE = "quiz.yaml"
+"""The quiz checked in a module folder whose `module.yaml` cannot be read at all."""
+DEFAULT_MASTERY_SCORE: int = CourseFile.model_fields["mastery_score"].default
 DIST_FOLDER = "dist"
 """The course's own output folder: ignored by the loader, allowed for the zip."""
 IGNORED_TOP_LEVEL = {DIST_FOLDER}
@@ -169,19 +172,21 @@ class Loader:
         course_path = self.resolve(self.root, COURSE_FILE, Place(COURSE_FILE))
         course_file, data = self.load_yaml(CourseFile, course_path) if course_path else (None, {})
         if course_file is None:
+            # The course's own problems are told; its modules' files are still checked.
+            self.load_modules(self.modules_anyway(data), mastery_score_anyway(data))
             return None
         templates = self.templates_dir(course_file, data)
         theme = self.templates_override or templates
         # The interface strings are read only from a theme whose files all stay inside it.
         if theme is None or self.theme_stays_inside(theme):
             self.check_language(course_file, data, theme)
-        modules = self.load_modules(course_file, data)
+        listed = [
+            (name, self.module_place(data, index)) for index, name in enumerate(course_file.modules)
+        ]
+        modules = self.load_modules(listed, course_file.mastery_score)
         course_id = self.derived_id(course_file.id, self.root.name, Place(COURSE_FILE), COURSE_FILE)
         self.check_unique(
-            [
-                (module.id, self.module_place(course_file, data, i))
-                for i, module in enumerate(modules)
-            ],
+            [(module.id, self.module_place(data, i)) for i, module in enumerate(modules)],
             "module id",
         )
         single_sco = self.single_sco_override or course_file.single_sco
@@ -270,39 +275,62 @@ class Loader:
         self.strings = strings
         return None
 
-    def module_place(self, course_file: CourseFile, data: object, index: int) -> Place:
+    def module_place(self, data: object, index: int) -> Place:
         line, column = position(data, ("modules", index))
         return Place(COURSE_FILE, line, column)
 
-    def load_modules(self, course_file: CourseFile, data: object) -> list[Module]:
+    def modules_anyway(self, data: object) -> list[tuple[str, Place]]:
+        """Return the module folders of a `course.yaml` that has errors, to check them still.
+
+        Its list of modules where that list can be read (its names that are text), else every
+        folder of the course that holds a `module.yaml`, in name order.
+        """
+        listed = named_items(data, "modules")
+        if listed is not None:
+            return [(name, self.module_place(data, index)) for index, name in listed]
+        return [
+            (folder.name, Place(self.relative(folder / MODULE_FILE)))
+            for folder in sorted(self.root.iterdir())
+            if folder.name not in IGNORED_TOP_LEVEL
+            and not folder.name.startswith(".")
+            and (folder / MODULE_FILE).is_file()
+        ]
+
+    def load_modules(self, listed: list[tuple[str, Place]], mastery_score: int) -> list[Module]:
         modules = []
-        for index, folder_name in enumerate(course_file.modules):
-            place = self.module_place(course_file, data, index)
+        for folder_name, place in listed:
             path = self.resolve(self.root, f"{folder_name}/{MODULE_FILE}", place)
-            module = self.load_module(course_file, path, place) if path else None
+            module = self.load_module(mastery_score, path, place) if path else None
             if module is not None:
                 modules.append(module)
         return modules
 
     # -- module ------------------------------------------------------------------------
 
-    def load_module(self, course_file: CourseFile, path: Path, listed_at: Place) -> Module | None:
+    def load_module(self, mastery_score: int, path: Path, listed_at: Place) -> Module | None:
         module_file, data = self.load_yaml(ModuleFile, path)
         if module_file is None:
+            self.check_module_anyway(mastery_score, path, data)
             return None
         where = self.relative(path)
         module_id = self.derived_id(module_file.id, path.parent.name, listed_at, where)
-        pages: list[tuple[Page, Place]] = []
-        listed: dict[Path, str | None] = {}
-        for index, name in enumerate(module_file.pages):
-            place = Place(where, *position(data, ("pages", index)))
-            page_path = self.resolve(path.parent, name, place)
-            page = self.load_page(page_path, place) if page_path else None
-            if page_path is not None:
-                listed[page_path] = f"{PAGE_ANCHOR}{page.id}" if page else None
-            if page is not None:
-                pages.append((page, place))
-        quiz = self.load_quiz(course_file, module_file, data, path)
+        pages, listed = self.load_pages(
+            path.parent,
+            [
+                (name, Place(where, *position(data, ("pages", i))))
+                for i, name in enumerate(module_file.pages)
+            ],
+        )
+        quiz = (
+            None
+            if module_file.quiz is None
+            else self.load_quiz(
+                mastery_score,
+                path.parent,
+                module_file.quiz,
+                Place(where, *position(data, ("quiz",))),
+            )
+        )
         self.check_completion(module_file, data, where)
         self.check_unique([(page.id, place) for page, place in pages], "page id")
         for page, place in pages:
@@ -320,6 +348,52 @@ class Loader:
         )
         return module
 
+    def load_pages(
+        self, folder: Path, named: list[tuple[str, Place]]
+    ) -> tuple[list[tuple[Page, Place]], dict[Path, str | None]]:
+        """Return the pages named in a module folder, each with where it was named, and the
+        anchor of every page file found (None for a page with errors, already reported)."""
+        pages: list[tuple[Page, Place]] = []
+        listed: dict[Path, str | None] = {}
+        for name, place in named:
+            page_path = self.resolve(folder, name, place)
+            page = self.load_page(page_path, place) if page_path else None
+            if page_path is not None:
+                listed[page_path] = f"{PAGE_ANCHOR}{page.id}" if page else None
+            if page is not None:
+                pages.append((page, place))
+        return pages, listed
+
+    def check_module_anyway(self, mastery_score: int, path: Path, data: object) -> None:
+        """Check the pages and quiz of a module whose `module.yaml` has errors.
+
+        They are those it names where they can be read, else the folder's Markdown files and
+        its `quiz.yaml`: its errors hide only what the file alone decides (title, order).
+        """
+        where = self.relative(path)
+        listed = named_items(data, "pages")
+        named = (
+            [(name, Place(where, *position(data, ("pages", i)))) for i, name in listed]
+            if listed is not None
+            else [
+                (page.name, Place(self.relative(page)))
+                for page in sorted(path.parent.glob("*.md"))
+                if page.is_file()
+            ]
+        )
+        pages, anchors = self.load_pages(path.parent, named)
+        self.link_pages([page for page, _ in pages], anchors)
+        quiz = data.get("quiz") if isinstance(data, dict) else None
+        if isinstance(quiz, str) and quiz.strip():
+            self.load_quiz(
+                mastery_score, path.parent, quiz.strip(), Place(where, *position(data, ("quiz",)))
+            )
+        elif not isinstance(data, dict) and (path.parent / DEFAULT_QUIZ_FILE).is_file():
+            quiz_path = path.parent / DEFAULT_QUIZ_FILE
+            self.load_quiz(
+                mastery_score, path.parent, DEFAULT_QUIZ_FILE, Place(self.relative(quiz_path))
+            )
+
     def check_completion(self, module_file: ModuleFile, data: object, where: str) -> None:
         if module_file.completion == "quiz" and module_file.quiz is None:
             line, column = position(data, ("completion",))
@@ -336,15 +410,8 @@ class Loader:
                 f"the {SUSPEND_DATA_LIMIT} SCORM 1.2 allows: {fix}",
             )
 
-    def load_quiz(
-        self, course_file: CourseFile, module_file: ModuleFile, data: object, path: Path
-    ) -> Quiz | None:
-        if module_file.quiz is None:
-            return None
-        line, column = position(data, ("quiz",))
-        quiz_path = self.resolve(
-            path.parent, module_file.quiz, Place(self.relative(path), line, column)
-        )
+    def load_quiz(self, mastery_score: int, folder: Path, name: str, place: Place) -> Quiz | None:
+        quiz_path = self.resolve(folder, name, place)
         if quiz_path is None:
             return None
         quiz_file, quiz_data = self.load_yaml(QuizFile, quiz_path)
@@ -356,9 +423,7 @@ class Loader:
             self.check_quiz_text(text, Place(where, *position(quiz_data, loc)))
         starts = [Place(where, *position(quiz_data, ("questions", i))) for i in range(len(ids))]
         self.check_unique(list(zip(ids, starts, strict=True)), "question id")
-        pass_mark = (
-            course_file.mastery_score if quiz_file.pass_mark is None else quiz_file.pass_mark
-        )
+        pass_mark = mastery_score if quiz_file.pass_mark is None else quiz_file.pass_mark
         return Quiz(quiz_file, pass_mark, ids, quiz_path, tuple(s.line for s in starts))
 
     def check_quiz_text(self, text: str, place: Place) -> None:
@@ -527,8 +592,35 @@ class Loader:
                 )
 
 
+def named_items(data: object, key: str) -> list[tuple[int, str]] | None:
+    """Return the names (text items, stripped) of a list in a file's data, with their index,
+    or None when the file has no such list."""
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return None
+    return [
+        (i, item.strip()) for i, item in enumerate(items) if isinstance(item, str) and item.strip()
+    ]
+
+
+def mastery_score_anyway(data: object) -> int:
+    """Return the `mastery_score` of a `course.yaml` that has errors, where it is usable."""
+    score = data.get("mastery_score") if isinstance(data, dict) else None
+    if isinstance(score, int) and not isinstance(score, bool) and 0 <= score <= 100:
+        return score
+    return DEFAULT_MASTERY_SCORE
+
+
+LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+"""The raw HTML authors write for a line break, which Markdown writes its own way."""
+LINE_BREAK_FIX = (
+    "to break a line, end it with a backslash (\\); for a new paragraph, leave a blank line"
+)
+
+
 def raw_html_message(html: markdown.RawHtml) -> str:
-    return f"raw HTML is not allowed ({html.text[:40]}): write it in Markdown"
+    fix = LINE_BREAK_FIX if LINE_BREAK.fullmatch(html.text) else "write it in Markdown"
+    return f"raw HTML is not allowed ({html.text[:40]}): {fix}"
 
 
 def written_at(lines: list[str], ref: markdown.Reference) -> tuple[int, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -476,3 +477,115 @@ def test_missing_course_folder_is_an_error_not_a_traceback(tmp_path: Path) -> No
     assert result.output.endswith(
         "nowhere:1:1: error: no such course folder\n1 error in the course\n"
     )
+
+
+# -- every independent problem in one run (issue 15) ----------------------------------------
+
+TWO = textwrap.dedent(VALID_COURSE["intro/two.md"])
+START = textwrap.dedent(VALID_COURSE["assessment/start.md"])
+ASSESSMENT = VALID_COURSE["assessment/module.yaml"]
+BR_FIX = "to break a line, end it with a backslash (\\); for a new paragraph, leave a blank line"
+
+
+def test_a_course_yaml_syntax_error_still_checks_every_module_folder(
+    make_course: Callable[..., Path],
+) -> None:
+    # The module list cannot be read: every folder holding a module.yaml is checked, in name
+    # order, its problems told once each.
+    root = make_course(
+        {
+            "course.yaml": COURSE.replace("title: Demo course", 'title: "Demo course'),
+            "intro/two.md": TWO + "\n![A map](map.svg)\n",
+            "assessment/quiz.yaml": QUIZ.replace("answer: false", "answer: faux"),
+            "notes/draft.md": "Not a module: no module.yaml here.\n",
+        }
+    )
+
+    result = run_cli("validate", str(root))
+
+    assert result.output.splitlines() == [
+        "assessment/quiz.yaml:22:13: error: 'answer' of question 3 must be true or false "
+        "(found 'faux'): write true or false",
+        "course.yaml:4:11: error: YAML syntax: text after a closing quote: a quoted value must "
+        "end with its quote (check also that the quotes above are closed)",
+        "intro/two.md:6:10: error: 'map.svg' does not exist (looked for intro/map.svg)",
+        "3 errors in the course",
+    ]
+    assert result.exit_code == 1
+
+
+def test_a_course_yaml_with_a_bad_key_still_checks_the_modules_it_lists(
+    make_course: Callable[..., Path],
+) -> None:
+    # The list is readable: only the modules it names are checked, each error told where the
+    # list names it.
+    root = make_course(
+        {
+            "course.yaml": COURSE.replace("language: en", "langage: en").replace(
+                "- assessment", "- assesment"
+            ),
+            "intro/two.md": TWO + "\n![A map](map.svg)\n",
+        }
+    )
+
+    result = run_cli("validate", str(root))
+
+    assert result.output.splitlines() == [
+        "course.yaml:3:1: error: unknown key 'langage': did you mean 'language'? (it is required)",
+        "course.yaml:7:5: error: 'assesment/module.yaml' does not exist "
+        "(looked for assesment/module.yaml)",
+        "intro/two.md:6:10: error: 'map.svg' does not exist (looked for intro/map.svg)",
+        "3 errors in the course",
+    ]
+    assert result.exit_code == 1
+
+
+def test_a_module_yaml_syntax_error_still_checks_the_pages_and_quiz_of_its_folder(
+    make_course: Callable[..., Path],
+) -> None:
+    # Its pages cannot be known from the file: the Markdown files of its folder are checked,
+    # and its quiz.yaml; links between them are pages of the module, not errors.
+    root = make_course(
+        {
+            "assessment/module.yaml": ASSESSMENT.replace("title: Assessment", "title: 'Assess"),
+            "assessment/start.md": START + "\n<br>\n\nSee [the notes](notes.md).\n",
+            "assessment/notes.md": "---\ntitle: Notes\n---\n![A chart](chart.png)\n",
+            "assessment/quiz.yaml": QUIZ.replace("pass_mark: 60", "pass_mark: 160"),
+        }
+    )
+
+    result = run_cli("validate", str(root))
+
+    assert result.output.splitlines() == [
+        "assessment/module.yaml:1:8: error: YAML syntax: this quote (') is never closed: "
+        "end the text with the same quote",
+        "assessment/notes.md:4:12: error: 'chart.png' does not exist "
+        "(looked for assessment/chart.png)",
+        "assessment/quiz.yaml:1:12: error: 'pass_mark': input should be less than or equal to 100",
+        "assessment/start.md:6:1: error: raw HTML is not allowed (<br>): " + BR_FIX,
+        "4 errors in the course",
+    ]
+    assert result.exit_code == 1
+
+
+def test_a_module_yaml_with_a_bad_key_still_checks_the_pages_it_lists(
+    make_course: Callable[..., Path],
+) -> None:
+    # Its page list is readable: its pages are checked, and only they (a Markdown file it does
+    # not list is not a page).
+    root = make_course(
+        {
+            "intro/module.yaml": INTRO.replace("title: Intro", "titel: Intro"),
+            "intro/two.md": TWO + "\n![A map](map.svg)\n",
+            "intro/old.md": "no front matter\n",
+        }
+    )
+
+    result = run_cli("validate", str(root))
+
+    assert result.output.splitlines() == [
+        "intro/module.yaml:1:1: error: unknown key 'titel': did you mean 'title'? (it is required)",
+        "intro/two.md:6:10: error: 'map.svg' does not exist (looked for intro/map.svg)",
+        "2 errors in the course",
+    ]
+    assert result.exit_code == 1
