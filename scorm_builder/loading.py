@@ -8,8 +8,10 @@ never leave their theme folder. What a package may contain is `assets.asset_prob
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
@@ -106,7 +108,9 @@ class Loader:
             real = candidate.resolve(strict=True)
         except (FileNotFoundError, NotADirectoryError):
             shown = posixpath.normpath(f"{self.relative_folder(base)}/{name}")
-            self.error(named_at, f"'{name}' does not exist (looked for {shown})")
+            close = closest_name(base, name)
+            maybe = f": did you mean '{close}'?" if close else ""
+            self.error(named_at, f"'{name}' does not exist (looked for {shown}){maybe}")
             return None
         except (OSError, RuntimeError) as error:
             self.error(named_at, f"'{name}' cannot be read: {error}")
@@ -432,12 +436,13 @@ class Loader:
         for html in markdown.raw_html(tokens):
             self.error(place, raw_html_message(html))
         for ref in markdown.references(tokens):
+            shown = unquote(ref.url)
             if ref.is_image:
-                self.error(place, f"image '{ref.url}' in a quiz: put images on a page")
+                self.error(place, f"image '{shown}' in a quiz: put images on a page")
             elif urlsplit(ref.url).scheme not in WEB_SCHEMES:
                 self.error(
                     place,
-                    f"link '{ref.url}' in a quiz: only links to the web (https://...) fit there",
+                    f"link '{shown}' in a quiz: only links to the web (https://...) fit there",
                 )
 
     # -- page --------------------------------------------------------------------------
@@ -478,8 +483,28 @@ class Loader:
         for problem in components.problems(tokens, page.markdown.splitlines()):
             line = page.body_line + problem.line + 1
             self.report.error(where, line, problem.column, problem.message)
+        self.check_spaced_targets(page, tokens)
         assets, urls = self.page_references(page, tokens, anchors)
         return replace(page, assets=assets, html=markdown.to_html(tokens, urls, self.strings))
+
+    def check_spaced_targets(self, page: Page, tokens: list[Token]) -> None:
+        """Report an image or link whose target has spaces, which Markdown shows as text."""
+        lines = page.markdown.splitlines()
+        for spaced in markdown.spaced_targets(tokens):
+            line, column = spaced.line, 1
+            for index in range(spaced.line, min(spaced.line + 100, len(lines))):
+                found = lines[index].find(spaced.written)
+                if found >= 0:
+                    line, column = index, found + 1
+                    break
+            kind = "image" if spaced.is_image else "link"
+            self.report.error(
+                self.relative(page.source),
+                page.body_line + line + 1,
+                column,
+                f"this {kind} is shown as text, because its file name has spaces: put the name "
+                f"in <...>, as in {spaced.fixed}",
+            )
 
     def page_references(
         self, page: Page, tokens: list[Token], anchors: dict[Path, str | None]
@@ -490,9 +515,10 @@ class Loader:
         urls: dict[str, str] = {}
         body_lines = page.markdown.splitlines()
         for ref in markdown.references(tokens):
-            line, column = written_at(body_lines, ref)
+            line, column, written = written_at(body_lines, ref)
             place = Place(where, page.body_line + line + 1, column)
-            target = self.reference_target(ref, page, place, anchors)
+            # Messages name the file as the author wrote it, not percent-encoded.
+            target = self.reference_target(replace(ref, url=written), page, place, anchors)
             if target is None:
                 continue
             if target.startswith("#"):
@@ -521,8 +547,9 @@ class Loader:
         if ref.is_image and not ref.alt.strip():
             self.error(
                 place,
-                f"image '{ref.url}' has no text alternative: write ![description]({ref.url}), "
-                f'or ![""]({ref.url}) if it is only decorative',
+                f"image '{ref.url}' has no text alternative: write "
+                f"![description]({destination(ref.url)}), "
+                f'or ![""]({destination(ref.url)}) if it is only decorative',
             )
         parts = urlsplit(ref.url)
         if parts.scheme not in ("", *WEB_SCHEMES):
@@ -592,6 +619,58 @@ class Loader:
                 )
 
 
+def closest_name(base: Path, name: str) -> str | None:
+    """Return the existing name closest to the first part of `name` that does not exist.
+
+    `../assets/logo.svg` where `assets/Logo.svg` exists gives `Logo.svg`; `asset/pic.svg`
+    where `assets/` exists gives `assets`. Names are compared without case or accents, a
+    file only with files of its extension (or of its very stem); hidden files never come.
+    """
+    folder = base
+    parts = PurePosixPath(name).parts
+    for index, part in enumerate(parts):
+        if part not in ("", ".", "..") and not (folder / part).exists():
+            last = index == len(parts) - 1
+            try:
+                names = [
+                    p.name
+                    for p in folder.iterdir()
+                    if not p.name.startswith(".") and (p.is_file() if last else p.is_dir())
+                ]
+            except OSError:
+                return None
+            scored = [(likeness(part, other), other) for other in names]
+            best = max(scored, default=(0.0, ""))
+            return best[1] if best[0] >= CLOSE_ENOUGH else None
+        folder = folder / part
+    return None
+
+
+CLOSE_ENOUGH = 0.8
+"""How alike two names must be (difflib's ratio, 0 to 1) for one to be suggested for the other:
+`assesment`/`assessment` 0.95, `assets`/`assessment` 0.63, `two.md`/`one.md` 0.33 (their
+stems)."""
+
+
+def likeness(written: str, existing: str) -> float:
+    """Return how alike two file names are: their stems' ratio, 0 for other extensions."""
+    written_stem, written_suffix = plain_name(written)
+    stem, suffix = plain_name(existing)
+    if written_suffix != suffix and written_stem != stem:
+        return 0.0
+    if sorted(written_stem) == sorted(stem):
+        return 1.0  # letters swapped: `tow.md` for `two.md`
+    return difflib.SequenceMatcher(None, written_stem, stem).ratio()
+
+
+def plain_name(name: str) -> tuple[str, str]:
+    """Return a name's stem and extension without case or accents, to compare names."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stem, dot, suffix = plain.rpartition(".")
+    return (stem, suffix) if dot and stem else (plain, "")
+
+
 def named_items(data: object, key: str) -> list[tuple[int, str]] | None:
     """Return the names (text items, stripped) of a list in a file's data, with their index,
     or None when the file has no such list."""
@@ -623,17 +702,25 @@ def raw_html_message(html: markdown.RawHtml) -> str:
     return f"raw HTML is not allowed ({html.text[:40]}): {fix}"
 
 
-def written_at(lines: list[str], ref: markdown.Reference) -> tuple[int, int]:
-    """Return the 0-based line and 1-based column of a URL, searched from its block's line.
+def written_at(lines: list[str], ref: markdown.Reference) -> tuple[int, int, str]:
+    """Return the 0-based line and 1-based column of a URL, searched from its block's line,
+    and the URL as the author wrote it.
 
-    markdown-it gives a block's first line only; the URL may stand on a later line of the
-    same paragraph (or, normalised, nowhere verbatim: then the block's line is told).
+    markdown-it gives a block's first line only, and the URL percent-encoded (`Logo école.png`
+    becomes `Logo%20%C3%A9cole.png`); the URL may stand on a later line of the same paragraph
+    (or nowhere verbatim: then the block's line is told, and the URL decoded).
     """
-    for index in range(ref.line, min(ref.line + 100, len(lines))):
-        column = lines[index].find(ref.url)
-        if column >= 0:
-            return index, column + 1
-    return ref.line, 1
+    for written in dict.fromkeys((unquote(ref.url), ref.url)):
+        for index in range(ref.line, min(ref.line + 100, len(lines))):
+            column = lines[index].find(written)
+            if column >= 0:
+                return index, column + 1, written
+    return ref.line, 1, unquote(ref.url)
+
+
+def destination(url: str) -> str:
+    """Return a link destination as Markdown must write it: in <...> when it has spaces."""
+    return f"<{url}>" if any(c.isspace() for c in url) else url
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:

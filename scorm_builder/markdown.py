@@ -11,6 +11,7 @@ the loader cannot see it. The loader refuses each of them at its position, so no
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -84,6 +85,40 @@ def references(tokens: list[Token]) -> list[Reference]:
             found.append(Reference(str(token.attrGet("href") or ""), line, False, ""))
         elif token.type == "image":
             found.append(Reference(str(token.attrGet("src") or ""), line, True, alt_text(token)))
+    return found
+
+
+@dataclass(frozen=True)
+class SpacedTarget:
+    """An image or link that Markdown reads as text, because its target has spaces."""
+
+    written: str
+    """The text as written, `![logo](../assets/Logo école.png)`."""
+    fixed: str
+    """The same with its target in <...>, which Markdown reads as one."""
+    is_image: bool
+    line: int
+
+
+SPACED_TARGET = re.compile(r"(!?)\[([^\]\n]*)\]\(([^()<>\n]*?\s[^()<>\n]*?)\)")
+"""`[text](target)` or `![alt](target)` left as text, its target holding a space."""
+LINK_TITLE = re.compile(r"\S+\s+(\".*\"|'.*'|\(.*\))")
+"""A target followed by a title, `(file.pdf "Title")`: a link whatever its spaces."""
+
+
+def spaced_targets(tokens: list[Token]) -> list[SpacedTarget]:
+    """Return the images and links of a body that stayed text because of spaces in targets."""
+    found = []
+    for token, line in _walk(tokens):
+        if token.type != "text":
+            continue
+        for match in SPACED_TARGET.finditer(token.content):
+            bang, text, target = match.groups()
+            target = target.strip()
+            if LINK_TITLE.fullmatch(target):
+                continue
+            fixed = f"{bang}[{text}](<{target}>)"
+            found.append(SpacedTarget(match.group(0), fixed, bang == "!", line))
     return found
 
 

@@ -80,8 +80,47 @@ def parse_yaml(source: Source, report: Report) -> Any:
     else:
         # An empty file (or one of comments only) is an empty mapping: its missing keys are
         # then reported one by one, like any other missing key.
+        _keys_without_trailing_nbsp(document, source, report)
         return CommentedMap() if document is None else document
     return None
+
+
+NON_BREAKING_SPACES = "\u00a0\u202f\u2007"
+"""The spaces French typography puts before ':', which YAML does not take for spaces."""
+
+
+def _keys_without_trailing_nbsp(document: Any, source: Source, report: Report) -> None:
+    """Read a key typed with a non-breaking space before its ':' as the key, after warning.
+
+    `title\u00a0: ...` (French typography, or a French keyboard's autocorrect) is the key
+    'title\u00a0' to YAML, which shows as 'title ' in messages; an ordinary space there is
+    ignored, and so is this one now, told once at its place.
+    """
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CommentedSeq):
+            stack.extend(node)
+        if not isinstance(node, CommentedMap):
+            continue
+        # Aliases are expanded within MAX_VALUES and never loop: `_check_expansion` said so.
+        for index, key in enumerate(list(node)):
+            plain = key.rstrip(NON_BREAKING_SPACES + " ") if isinstance(key, str) else key
+            if plain != key and plain and plain not in node:
+                place = node.lc.data.get(key)
+                value = node.pop(key)
+                node.insert(index, plain, value)
+                if place is not None:
+                    node.lc.data[plain] = place
+                    line, column = place[0], place[1] + len(plain)
+                    report.warning(
+                        source.path,
+                        source.first_line + line,
+                        column + 1,
+                        f"a non-breaking space between '{plain}' and ':' (French typography): "
+                        f"read as '{plain}:', the space can go",
+                    )
+        stack.extend(node.values())
 
 
 INDENTATION_MESSAGE = (
@@ -255,8 +294,11 @@ def validate(model: type[M], data: Any, source: Source, report: Report) -> M | N
             f"expected a mapping of keys ({', '.join(model.model_fields)}), found {_kind(data)}",
         )
         return None
+    split = _decimal_commas(data, source)
+    for line, column, message in split.values():
+        report.error(source.path, source.first_line + line - 1, column, message)
     try:
-        return model.model_validate(data)
+        valid = model.model_validate(data)
     except ValidationError as error:
         details = error.errors(include_url=False)
         renamed = _misspelt_required_keys(details)
@@ -264,6 +306,8 @@ def validate(model: type[M], data: Any, source: Source, report: Report) -> M | N
             loc = detail["loc"]
             if detail["type"] == "missing" and loc in renamed.values():
                 continue  # told at its misspelling
+            if _untagged(loc) in split or _untagged(loc) in _second_halves(split):
+                continue  # told as one decimal comma
             if detail["type"] == "union_tag_invalid":
                 loc = (*loc, "type")
             line, column = position(data, loc, at_key=detail["type"] == "extra_forbidden")
@@ -276,7 +320,65 @@ def validate(model: type[M], data: Any, source: Source, report: Report) -> M | N
                 if meant
                 else explain(model, detail),
             )
-    return None
+        return None
+    return None if split else valid
+
+
+DECIMAL_COMMA = re.compile(r"[0-9],[0-9]")
+
+
+def _decimal_commas(data: Any, source: Source) -> dict[Location, tuple[int, int, str]]:
+    """Return the items of `[...]` lists split in two at a decimal comma, with what to say.
+
+    `accepted: [0,5 mA]` is the two answers 0 and '5 mA' to YAML: told once, at the first
+    half, with the quotes that keep it whole. Keyed by the first half's location. A run of
+    numbers, `[1,2,3]`, is a list written without spaces, not decimals.
+    """
+    lines = source.text.splitlines()
+    found: dict[Location, tuple[int, int, str]] = {}
+    stack: list[tuple[Any, Location]] = [(data, ())]
+    while stack:
+        node, loc = stack.pop()
+        if isinstance(node, CommentedMap):
+            stack.extend((value, (*loc, key)) for key, value in node.items())
+        elif isinstance(node, CommentedSeq):
+            stack.extend((item, (*loc, i)) for i, item in enumerate(node))
+            halves = _split_at_commas(node, lines) if node.fa.flow_style() else set()
+            for i in sorted(halves - {h + 1 for h in halves} - {h - 1 for h in halves}):
+                (line, column), next_column = node.lc.item(i), node.lc.item(i + 1)[1]
+                text = lines[line]
+                whole = (
+                    text[column:].split(",")[0] + "," + re.split(r"[,\]]", text[next_column:])[0]
+                )
+                whole = whole.strip()
+                first: Location = (*loc, i)
+                found[first] = (
+                    line + 1,
+                    column + 1,
+                    f"{_named(first)} is split in two at the comma of '{whole}', since "
+                    f'commas separate the items of [...]: put it in quotes, as in "{whole}"',
+                )
+    return found
+
+
+def _split_at_commas(node: CommentedSeq, lines: list[str]) -> set[int]:
+    """Return the items of a `[...]` list followed by a comma between two digits."""
+    split = set()
+    for i in range(len(node) - 1):
+        (line, _), (next_line, next_column) = node.lc.item(i), node.lc.item(i + 1)
+        text = lines[line] if line < len(lines) else ""
+        if line == next_line and DECIMAL_COMMA.fullmatch(text[next_column - 2 : next_column + 1]):
+            split.add(i)
+    return split
+
+
+def _second_halves(split: dict[Location, tuple[int, int, str]]) -> set[Location]:
+    return {(*loc[:-1], int(loc[-1]) + 1) for loc in split}
+
+
+def _untagged(loc: Location) -> Location:
+    """Return a pydantic location without the question tags it inserts."""
+    return tuple(key for key in loc if not (isinstance(key, str) and key in QUESTION_TAGS))
 
 
 def _misspelt_required_keys(details: list[ErrorDetails]) -> dict[Location, Location]:
@@ -345,6 +447,11 @@ def explain(model: type[BaseModel], detail: ErrorDetails) -> str:
         return f"unknown key '{loc[-1]}'{maybe}; allowed here: {', '.join(allowed)}"
     if kind == "string_type" and detail["input"] is not None:
         return f"{name} must be text, found {_quoted(detail['input'])}: put it in quotes"
+    if kind in ("int_type", "int_parsing"):
+        found = _quoted(detail["input"])
+        comma = isinstance(detail["input"], str) and DECIMAL_COMMA.search(detail["input"])
+        how = ", with a decimal comma" if comma else ""
+        return f"{name} must be a whole number (found {found}{how}): write it with digits only"
     if kind in ("bool_type", "bool_parsing"):
         # YAML's booleans are the English words true and false: vrai, faux, yes and no
         # (YAML 1.2) are text.

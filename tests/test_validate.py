@@ -229,6 +229,90 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "intro/two.md:6:1: error: raw HTML is not allowed (<script>alert(1)</script>): write it in Markdown"
         ],
     ),
+    # -- the slips of a designer who is not a programmer (issue 15) --
+    "line break written <br>": (
+        {"intro/two.md": "---\ntitle: Two\n---\nFirst line<br>\nsecond line\n"},
+        [
+            "intro/two.md:4:1: error: raw HTML is not allowed (<br>): to break a line, end it "
+            "with a backslash (\\); for a new paragraph, leave a blank line"
+        ],
+    ),
+    "decimal comma in a [...] list": (
+        {"assessment/quiz.yaml": QUIZ.replace("[yes please, ", "[0,5 mA, ")},
+        [
+            "assessment/quiz.yaml:26:16: error: accepted answer 1 of question 4 is split in two "
+            "at the comma of '0,5 mA', since commas separate the items of [...]: put it in "
+            'quotes, as in "0,5 mA"'
+        ],
+    ),
+    "decimal comma in a whole number": (
+        {"assessment/quiz.yaml": QUIZ.replace("pass_mark: 60", "pass_mark: 0,5")},
+        [
+            "assessment/quiz.yaml:1:12: error: 'pass_mark' must be a whole number "
+            "(found '0,5', with a decimal comma): write it with digits only"
+        ],
+    ),
+    "misspelt page": (
+        {"intro/module.yaml": INTRO.replace("- two.md", "- tow.md")},
+        [
+            "intro/module.yaml:6:5: error: 'tow.md' does not exist (looked for intro/tow.md): "
+            "did you mean 'two.md'?",
+            "intro/one.md:8:21: error: 'two.md' is not a page of this module: a module is one "
+            "SCO, so link only to pages of the same module",
+        ],
+    ),
+    "misspelt quiz": (
+        {
+            "assessment/module.yaml": VALID_COURSE["assessment/module.yaml"].replace(
+                "quiz: quiz.yaml", "quiz: quizz.yaml"
+            )
+        },
+        [
+            "assessment/module.yaml:4:7: error: 'quizz.yaml' does not exist "
+            "(looked for assessment/quizz.yaml): did you mean 'quiz.yaml'?"
+        ],
+    ),
+    "image named without its capital and accent": (
+        {
+            "intro/one.md": ONE.replace("pic.svg", "schema ete.svg"),
+            "assets/pic.svg": None,
+            "assets/Schéma été.svg": VALID_COURSE["assets/pic.svg"],
+        },
+        [
+            "intro/one.md:6:1: error: this image is shown as text, because its file name has "
+            "spaces: put the name in <...>, as in "
+            "![A picture](<../assets/schema ete.svg>)",
+        ],
+    ),
+    "image in <...> with a misspelt folder, shown as written": (
+        {
+            "intro/one.md": ONE.replace("../assets/pic.svg", "<../asset/Schéma été.svg>"),
+            "assets/pic.svg": None,
+            "assets/Schéma été.svg": VALID_COURSE["assets/pic.svg"],
+        },
+        [
+            "intro/one.md:6:15: error: '../asset/Schéma été.svg' does not exist "
+            "(looked for asset/Schéma été.svg): did you mean 'assets'?",
+        ],
+    ),
+    "image in <...> with a misspelt name, shown as written": (
+        {
+            "intro/one.md": ONE.replace("../assets/pic.svg", "<../assets/schema ete.svg>"),
+            "assets/pic.svg": None,
+            "assets/Schéma été.svg": VALID_COURSE["assets/pic.svg"],
+        },
+        [
+            "intro/one.md:6:15: error: '../assets/schema ete.svg' does not exist "
+            "(looked for assets/schema ete.svg): did you mean 'Schéma été.svg'?",
+        ],
+    ),
+    "link whose file name has spaces": (
+        {"intro/one.md": ONE.replace("[the next page](two.md)", "[the notes](Notes finales.pdf)")},
+        [
+            "intro/one.md:8:5: error: this link is shown as text, because its file name has "
+            "spaces: put the name in <...>, as in [the notes](<Notes finales.pdf>)",
+        ],
+    ),
     "image without text alternative": (
         {"intro/one.md": ONE.replace("![A picture]", "![]")},
         [
@@ -533,7 +617,7 @@ def test_a_course_yaml_with_a_bad_key_still_checks_the_modules_it_lists(
     assert result.output.splitlines() == [
         "course.yaml:3:1: error: unknown key 'langage': did you mean 'language'? (it is required)",
         "course.yaml:7:5: error: 'assesment/module.yaml' does not exist "
-        "(looked for assesment/module.yaml)",
+        "(looked for assesment/module.yaml): did you mean 'assessment'?",
         "intro/two.md:6:10: error: 'map.svg' does not exist (looked for intro/map.svg)",
         "3 errors in the course",
     ]
@@ -589,3 +673,36 @@ def test_a_module_yaml_with_a_bad_key_still_checks_the_pages_it_lists(
         "2 errors in the course",
     ]
     assert result.exit_code == 1
+
+
+def test_a_key_written_with_a_french_non_breaking_space_is_read_and_told(
+    make_course: Callable[..., Path],
+) -> None:
+    # French typography (and French keyboards' autocorrect) puts U+00A0 or U+202F before ':'.
+    root = make_course(
+        {
+            "course.yaml": with_line(
+                with_line(
+                    COURSE.replace("title:", "title\u00a0:").replace(
+                        "language:", "language\u202f:"
+                    ),
+                    "description: >-",
+                ),
+                "  Un texte\u00a0: pas une clé",  # inside a value: no warning
+            ),
+            "intro/two.md": TWO.replace("title:", "title\u00a0:"),
+        }
+    )
+
+    result = run_cli("validate", str(root))
+
+    assert result.output.splitlines() == [
+        "course.yaml:2:6: warning: a non-breaking space between 'title' and ':' (French "
+        "typography): read as 'title:', the space can go",
+        "course.yaml:3:9: warning: a non-breaking space between 'language' and ':' (French "
+        "typography): read as 'language:', the space can go",
+        "intro/two.md:2:6: warning: a non-breaking space between 'title' and ':' (French "
+        "typography): read as 'title:', the space can go",
+        "valid: demo 1.0: 2 modules, 3 pages, 6 questions, 1 assets",
+    ]
+    assert result.exit_code == 0

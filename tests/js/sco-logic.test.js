@@ -179,6 +179,14 @@ test("fill-in compares trimmed, NFC, spaces collapsed, case as the question says
   assert.ok(!L.isCorrect({ ...q, caseSensitive: true }, "chat"));
 });
 
+test("fill-in takes French non-breaking spaces (U+00A0, U+202F) for ordinary ones, both ways", () => {
+  const q = { ...QUIZ.questions[3], accepted: ["0,5\u00a0mA", "Bonjour\u202f!"] };
+  assert.ok(L.isCorrect(q, "0,5 mA"));
+  assert.ok(L.isCorrect(q, "bonjour !"));
+  assert.ok(L.isCorrect({ ...q, accepted: ["0,5 mA"] }, "0,5\u202fmA"));
+  assert.ok(!L.isCorrect(q, "0,5mA"));
+});
+
 test("interactions are written in the SCORM 1.2 format of each type", () => {
   const formats = QUIZ.questions.map((q) => L.interaction(q, RIGHT[q.id]));
   assert.deepEqual(formats.map((i) => [i.type, i.student_response, i["correct_responses.0.pattern"]]), [
