@@ -253,6 +253,7 @@ class Handler(BaseHTTPRequestHandler):
         return {
             "version": site.version,
             "title": good.title or self.preview.course_dir.resolve().name,
+            "language": good.language,
             "scos": [asdict(sco) for sco in good.scos],
             "problems": list(latest.problems),
             "warnings": list(latest.warnings),

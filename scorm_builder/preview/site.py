@@ -1,7 +1,7 @@
 """The course as the preview serves it: the files of the latest good build (generated ones
 kept in memory, the course's and the theme's read from disk when asked for, only from inside
 their folders), the SCOs as an LMS reads them from the manifest, and the problems of the
-latest attempt."""
+latest attempt, with the course's language."""
 
 from __future__ import annotations
 
@@ -40,6 +40,8 @@ class Sco:
     title: str
     href: str
     launch: dict[str, str]
+    prerequisites: str = ""
+    """What must be done before it can be launched (adlcp:prerequisites, an AICC script)."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class Build:
     """One attempt at building the course: its files and SCOs, or why there are none."""
 
     title: str = ""
+    language: str = ""
+    """The course's language, which the LMS page speaks."""
     files: dict[str, Entry] = field(default_factory=dict)
     scos: tuple[Sco, ...] = ()
     problems: tuple[str, ...] = ()
@@ -97,6 +101,7 @@ def build_in_memory(course_dir: Path) -> Build:
     assert isinstance(manifest, bytes)  # package_entries writes the manifest in memory
     return Build(
         title=loaded.course.title,
+        language=loaded.course.file.language,
         files=files,
         scos=manifest_scos(manifest),
         warnings=tuple(str(w) for w in loaded.warnings),
@@ -139,6 +144,7 @@ def manifest_scos(manifest: bytes) -> tuple[Sco, ...]:
                 for tag, element in LAUNCH_DATA.items()
                 if item.find(f"adlcp:{tag}", ns) is not None
             },
+            prerequisites=item.findtext("adlcp:prerequisites", "", ns).strip(),
         )
         for item in organization.iterfind(".//cp:item[@identifierref]", ns)
     )

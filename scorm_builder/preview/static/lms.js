@@ -11,8 +11,34 @@
   const ERROR_CALLS = ["LMSGetLastError", "LMSGetErrorString", "LMSGetDiagnostic"];
 
   // Exposed for the tests and the curious: the course, the learner, the current session.
-  const preview = { course: null, learner: {}, current: null, api: null, version: null, rejected: 0 };
+  const preview = { course: null, learner: {}, current: null, api: null, version: null, rejected: 0, language: "en" };
   window.preview = preview;
+
+  // -- The interface's language ---------------------------------------------------------------
+
+  // Every text of the page, by language (lms-strings.json); the course's language when the
+  // preview has it, else the browser's, else English.
+  let allStrings = { en: {} };
+  const loadingStrings = fetch("/static/lms-strings.json").then((r) => r.json()).then((all) => { allStrings = all; });
+
+  /** Return the text `key` in the interface's language, `{name}`s replaced by `values`. */
+  function t(key, values = {}) {
+    const text = (allStrings[preview.language] || allStrings.en)[key] ?? allStrings.en[key] ?? key;
+    return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+  }
+
+  /** Return the text `key` for `count` things: `key_one` or `key_other`, by the language's rule. */
+  const counted = (key, count, values = {}) =>
+    t(`${key}_${new Intl.PluralRules(preview.language).select(count) === "one" ? "one" : "other"}`, { ...values, count });
+
+  function useLanguage(tag) {
+    const primary = (tag || "").toLowerCase().split("-")[0];
+    preview.language = primary in allStrings ? primary : "en";
+    document.documentElement.lang = preview.language;
+    for (const node of document.querySelectorAll("[data-text]")) node.textContent = t(node.dataset.text);
+    for (const node of document.querySelectorAll("[data-title]")) node.title = t(node.dataset.title);
+    for (const node of document.querySelectorAll("[data-label]")) node.setAttribute("aria-label", t(node.dataset.label));
+  }
 
   let queue = Promise.resolve();
   /** Run the actions that relaunch the frame one after the other, never interleaved. */
@@ -47,7 +73,7 @@
       saved = true;
       const sent = fetch(url, { method: "POST", body, keepalive: true })
         .then((response) => { if (!response.ok) throw new Error(`HTTP ${response.status}`); })
-        .catch((failure) => appendToLog(element("li", { className: "rejected" }, `The preview server did not save ${identifier}: ${failure.message}`)))
+        .catch((failure) => appendToLog(element("li", { className: "rejected" }, t("not_saved", { identifier, why: failure.message }))))
         .finally(() => travelling.delete(sent));
       travelling.add(sent);
     }
@@ -72,10 +98,12 @@
   async function launch(identifier) {
     await unloadSco();
     await arrived();
-    const scos = preview.course.scos;
-    const sco = scos.find((s) => s.identifier === identifier) || scos[0];
-    if (!sco) return;
     preview.learner = await getJson("/api/learner");
+    const scos = preview.course.scos;
+    // A module not open yet (sequential) is not launched: the LMS would open the first.
+    const wanted = scos.find((s) => s.identifier === identifier);
+    const sco = wanted && !lockedBy(wanted) ? wanted : scos[0];
+    if (!sco) return;
     preview.current = sco;
     sessionStorage.setItem("preview-sco", sco.identifier);
     preview.api = new StrictScorm12API({
@@ -98,7 +126,9 @@
     const course = await getJson("/api/course");
     preview.course = course;
     preview.version = course.version;
-    document.title = `${course.title} — preview`;
+    await loadingStrings;
+    useLanguage(course.language || navigator.language);
+    document.title = t("page_title", { title: course.title });
     $("course-title").textContent = course.title;
     renderProblems(course);
     if (course.problems.length) {
@@ -125,11 +155,26 @@
     $("warnings").hidden = course.warnings.length === 0;
     $("warning-list").replaceChildren(...course.warnings.map((text) => element("li", {}, text)));
     $("build-status").textContent = failed
-      ? `Build ${course.version}: ${course.problems.length} problem${course.problems.length > 1 ? "s" : ""}`
-      : `Build ${course.version}, ${new Date().toLocaleTimeString()}`;
+      ? counted("build_problems", course.problems.length, { version: course.version })
+      : t("build_ok", { version: course.version, time: new Date().toLocaleTimeString(preview.language) });
     $("build-status").className = failed ? "rejected" : "";
-    $("learner-file").textContent = [course.learnerProblem, `Learner data: ${course.learnerFile}`].filter(Boolean).join(" ");
+    $("learner-file").textContent = [course.learnerProblem, t("learner_file", { file: course.learnerFile })].filter(Boolean).join(" ");
+    $("sequential").hidden = !course.scos.some((sco) => sco.prerequisites);
     renderToc();
+  }
+
+  const statusOf = (identifier) => {
+    const stored = preview.learner[identifier];
+    return (stored && stored.values["cmi.core.lesson_status"]) || "not attempted";
+  };
+
+  /** Return the SCO that must be done before `sco` can be launched, or null when it can be.
+   * As Moodle reads adlcp:prerequisites (scorm_eval_prerequisites): an item identifier is met
+   * once that SCO is completed or passed (failed is not); `&` joins several. */
+  function lockedBy(sco) {
+    const needed = (sco.prerequisites || "").split("&").map((id) => id.trim()).filter(Boolean);
+    const missing = needed.find((id) => !["completed", "passed"].includes(statusOf(id)));
+    return missing ? preview.course.scos.find((s) => s.identifier === missing) || { title: missing } : null;
   }
 
   function renderToc() {
@@ -137,13 +182,16 @@
     $("toc").replaceChildren(...scos.map((sco) => {
       const stored = preview.learner[sco.identifier];
       const values = stored ? stored.values : {};
-      const status = values["cmi.core.lesson_status"] || "not attempted";
+      const status = statusOf(sco.identifier);
       const score = values["cmi.core.score.raw"] ? `, ${values["cmi.core.score.raw"]}` : "";
-      const button = element("button", { type: "button", disabled: preview.course.problems.length > 0 }, sco.title);
+      const before = lockedBy(sco);
+      const button = element("button", { type: "button", disabled: preview.course.problems.length > 0 || before !== null }, sco.title);
       button.addEventListener("click", () => serially(() => launch(sco.identifier)));
       const current = preview.current && preview.current.identifier === sco.identifier;
       if (current) button.setAttribute("aria-current", "true");
-      return element("li", { className: `status-${status.replace(" ", "-")}` }, button, element("span", { className: "status" }, `${status}${score}`));
+      const named = `status_${status}` in allStrings.en ? t(`status_${status}`) : status;
+      const shown = before ? t("locked", { previous: before.title }) : `${named}${score}`;
+      return element("li", { className: `status-${status.replace(" ", "-")}${before ? " locked" : ""}` }, button, element("span", { className: "status" }, shown));
     }));
   }
 
@@ -185,14 +233,14 @@
       item.append(element("span", { className: "why" }, reason));
       preview.rejected += 1;
       $("rejected-count").hidden = false;
-      $("rejected-count").textContent = `${preview.rejected} call${preview.rejected > 1 ? "s" : ""} an LMS would reject`;
+      $("rejected-count").textContent = counted("rejected", preview.rejected);
     }
     appendToLog(item);
   }
 
   function logLaunch(sco) {
     const entry = preview.api.values["cmi.core.entry"] || '""';
-    appendToLog(element("li", { className: "launch" }, `Launch of ${sco.title} (${sco.href}), entry ${entry}`));
+    appendToLog(element("li", { className: "launch" }, t("launch", { title: sco.title, href: sco.href, entry })));
   }
 
   function appendToLog(item) {
@@ -216,6 +264,15 @@
     preview.rejected = 0;
     $("rejected-count").hidden = true;
   });
+  // The frame's size: the whole space, or the size a learner's screen or Moodle's frame gives.
+  function useSize(wanted) {
+    const size = [...$("size").options].some((option) => option.value === wanted) ? wanted : "desktop";
+    $("stage").dataset.size = size;
+    $("size").value = size;
+    sessionStorage.setItem("preview-size", size);
+  }
+  useSize(sessionStorage.getItem("preview-size") || "desktop");
+  $("size").addEventListener("change", (event) => useSize(event.target.value));
   $("rejected-only").addEventListener("change", (event) => $("calls").classList.toggle("rejected-only", event.target.checked));
 
   let connected = false;
@@ -227,7 +284,7 @@
   });
   events.addEventListener("error", () => {
     connected = false;
-    $("build-status").textContent = "The preview server is not answering (stopped?)";
+    $("build-status").textContent = t("server_gone");
     $("build-status").className = "rejected";
   });
 })();
