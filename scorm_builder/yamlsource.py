@@ -447,6 +447,10 @@ def explain(model: type[BaseModel], detail: ErrorDetails) -> str:
         return f"unknown key '{loc[-1]}'{maybe}; allowed here: {', '.join(allowed)}"
     if kind == "string_type" and detail["input"] is not None:
         return f"{name} must be text, found {_quoted(detail['input'])}: put it in quotes"
+    if kind == "list_type":
+        return (
+            f"{name} must be a list, found {_quoted(detail['input'])}: {_as_list(detail['input'])}"
+        )
     if kind in ("int_type", "int_parsing"):
         found = _quoted(detail["input"])
         comma = isinstance(detail["input"], str) and DECIMAL_COMMA.search(detail["input"])
@@ -477,6 +481,15 @@ def explain(model: type[BaseModel], detail: ErrorDetails) -> str:
         return f"{name} must have at least {least} item{'s' if least != 1 else ''}"
     message = detail["msg"].removeprefix("Value error, ")
     return f"{name}: {_lower_first(message)}" if name else _lower_first(message)
+
+
+def _as_list(value: object) -> str:
+    """Return how to write a single value as a list; in quotes when a comma would split it."""
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        return "write its items in [...], or on lines starting with '- '"
+    text = str(value)
+    item = '"' + text.replace('"', '\\"') + '"' if "," in text else text
+    return f"write it in [...], as in [{item}]"
 
 
 def _quoted(value: object) -> str:

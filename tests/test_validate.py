@@ -245,6 +245,13 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             'quotes, as in "0,5 mA"'
         ],
     ),
+    "one answer with a decimal comma, not in a list": (
+        {"assessment/quiz.yaml": QUIZ.replace('[yes please, "yes"]', "0,5 mA")},
+        [
+            "assessment/quiz.yaml:26:15: error: 'accepted' of question 4 must be a list, "
+            """found '0,5 mA': write it in [...], as in ["0,5 mA"]"""
+        ],
+    ),
     "decimal comma in a whole number": (
         {"assessment/quiz.yaml": QUIZ.replace("pass_mark: 60", "pass_mark: 0,5")},
         [
@@ -571,107 +578,87 @@ ASSESSMENT = VALID_COURSE["assessment/module.yaml"]
 BR_FIX = "to break a line, end it with a backslash (\\); for a new paragraph, leave a blank line"
 
 
-def test_a_course_yaml_syntax_error_still_checks_every_module_folder(
-    make_course: Callable[..., Path],
-) -> None:
+MAP = "intro/two.md:6:10: error: 'map.svg' does not exist (looked for intro/map.svg)"
+EVERY_PROBLEM: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     # The module list cannot be read: every folder holding a module.yaml is checked, in name
-    # order, its problems told once each.
-    root = make_course(
+    # order, each problem told once (notes/ has no module.yaml: not a module).
+    "course.yaml syntax error: every module folder": (
         {
             "course.yaml": COURSE.replace("title: Demo course", 'title: "Demo course'),
             "intro/two.md": TWO + "\n![A map](map.svg)\n",
             "assessment/quiz.yaml": QUIZ.replace("answer: false", "answer: faux"),
             "notes/draft.md": "Not a module: no module.yaml here.\n",
-        }
-    )
-
-    result = run_cli("validate", str(root))
-
-    assert result.output.splitlines() == [
-        "assessment/quiz.yaml:22:13: error: 'answer' of question 3 must be true or false "
-        "(found 'faux'): write true or false",
-        "course.yaml:4:11: error: YAML syntax: text after a closing quote: a quoted value must "
-        "end with its quote (check also that the quotes above are closed)",
-        "intro/two.md:6:10: error: 'map.svg' does not exist (looked for intro/map.svg)",
-        "3 errors in the course",
-    ]
-    assert result.exit_code == 1
-
-
-def test_a_course_yaml_with_a_bad_key_still_checks_the_modules_it_lists(
-    make_course: Callable[..., Path],
-) -> None:
-    # The list is readable: only the modules it names are checked, each error told where the
+        },
+        [
+            "assessment/quiz.yaml:22:13: error: 'answer' of question 3 must be true or false "
+            "(found 'faux'): write true or false",
+            "course.yaml:4:11: error: YAML syntax: text after a closing quote: a quoted value "
+            "must end with its quote (check also that the quotes above are closed)",
+            MAP,
+        ],
+    ),
+    # The list is readable: the modules it names are checked, a missing one told where the
     # list names it.
-    root = make_course(
+    "course.yaml bad key: the modules it lists": (
         {
             "course.yaml": COURSE.replace("language: en", "langage: en").replace(
                 "- assessment", "- assesment"
             ),
             "intro/two.md": TWO + "\n![A map](map.svg)\n",
-        }
-    )
-
-    result = run_cli("validate", str(root))
-
-    assert result.output.splitlines() == [
-        "course.yaml:3:1: error: unknown key 'langage': did you mean 'language'? (it is required)",
-        "course.yaml:7:5: error: 'assesment/module.yaml' does not exist "
-        "(looked for assesment/module.yaml): did you mean 'assessment'?",
-        "intro/two.md:6:10: error: 'map.svg' does not exist (looked for intro/map.svg)",
-        "3 errors in the course",
-    ]
-    assert result.exit_code == 1
-
-
-def test_a_module_yaml_syntax_error_still_checks_the_pages_and_quiz_of_its_folder(
-    make_course: Callable[..., Path],
-) -> None:
+        },
+        [
+            "course.yaml:3:1: error: unknown key 'langage': did you mean 'language'? "
+            "(it is required)",
+            "course.yaml:7:5: error: 'assesment/module.yaml' does not exist "
+            "(looked for assesment/module.yaml): did you mean 'assessment'?",
+            MAP,
+        ],
+    ),
     # Its pages cannot be known from the file: the Markdown files of its folder are checked,
     # and its quiz.yaml; links between them are pages of the module, not errors.
-    root = make_course(
+    "module.yaml syntax error: the pages and quiz of its folder": (
         {
             "assessment/module.yaml": ASSESSMENT.replace("title: Assessment", "title: 'Assess"),
             "assessment/start.md": START + "\n<br>\n\nSee [the notes](notes.md).\n",
             "assessment/notes.md": "---\ntitle: Notes\n---\n![A chart](chart.png)\n",
             "assessment/quiz.yaml": QUIZ.replace("pass_mark: 60", "pass_mark: 160"),
-        }
-    )
-
-    result = run_cli("validate", str(root))
-
-    assert result.output.splitlines() == [
-        "assessment/module.yaml:1:8: error: YAML syntax: this quote (') is never closed: "
-        "end the text with the same quote",
-        "assessment/notes.md:4:12: error: 'chart.png' does not exist "
-        "(looked for assessment/chart.png)",
-        "assessment/quiz.yaml:1:12: error: 'pass_mark': input should be less than or equal to 100",
-        "assessment/start.md:6:1: error: raw HTML is not allowed (<br>): " + BR_FIX,
-        "4 errors in the course",
-    ]
-    assert result.exit_code == 1
-
-
-def test_a_module_yaml_with_a_bad_key_still_checks_the_pages_it_lists(
-    make_course: Callable[..., Path],
-) -> None:
-    # Its page list is readable: its pages are checked, and only they (a Markdown file it does
-    # not list is not a page).
-    root = make_course(
+        },
+        [
+            "assessment/module.yaml:1:8: error: YAML syntax: this quote (') is never closed: "
+            "end the text with the same quote",
+            "assessment/notes.md:4:12: error: 'chart.png' does not exist "
+            "(looked for assessment/chart.png)",
+            "assessment/quiz.yaml:1:12: error: 'pass_mark': input should be less than or "
+            "equal to 100",
+            "assessment/start.md:6:1: error: raw HTML is not allowed (<br>): " + BR_FIX,
+        ],
+    ),
+    # Its page list is readable: its pages are checked, and only they (a Markdown file it
+    # does not list is not a page).
+    "module.yaml bad key: the pages it lists": (
         {
             "intro/module.yaml": INTRO.replace("title: Intro", "titel: Intro"),
             "intro/two.md": TWO + "\n![A map](map.svg)\n",
             "intro/old.md": "no front matter\n",
-        }
-    )
+        },
+        [
+            "intro/module.yaml:1:1: error: unknown key 'titel': did you mean 'title'? "
+            "(it is required)",
+            MAP,
+        ],
+    ),
+}
 
-    result = run_cli("validate", str(root))
 
-    assert result.output.splitlines() == [
-        "intro/module.yaml:1:1: error: unknown key 'titel': did you mean 'title'? (it is required)",
-        "intro/two.md:6:10: error: 'map.svg' does not exist (looked for intro/map.svg)",
-        "2 errors in the course",
-    ]
+@pytest.mark.parametrize("case", list(EVERY_PROBLEM), ids=list(EVERY_PROBLEM))
+def test_a_broken_file_hides_only_what_it_decides(
+    case: str, make_course: Callable[..., Path]
+) -> None:
+    files, expected = EVERY_PROBLEM[case]
+
+    result = run_cli("validate", str(make_course(files)))
+
+    assert result.output.splitlines() == [*expected, f"{len(expected)} errors in the course"]
     assert result.exit_code == 1
 
 
