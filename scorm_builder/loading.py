@@ -702,6 +702,10 @@ def raw_html_message(html: markdown.RawHtml) -> str:
     return f"raw HTML is not allowed ({html.text[:40]}): {fix}"
 
 
+INLINE_DESTINATION = re.compile(r"\]\(\s*(?:<([^<>\n]*)>|([^\s()<>]+))")
+"""The destination of an inline link or image, `](<a b.png>` or `](a%20b.png`."""
+
+
 def written_at(lines: list[str], ref: markdown.Reference) -> tuple[int, int, str]:
     """Return the 0-based line and 1-based column of a URL, searched from its block's line,
     and the URL as the author wrote it.
@@ -710,12 +714,19 @@ def written_at(lines: list[str], ref: markdown.Reference) -> tuple[int, int, str
     becomes `Logo%20%C3%A9cole.png`); the URL may stand on a later line of the same paragraph
     (or nowhere verbatim: then the block's line is told, and the URL decoded).
     """
-    for written in dict.fromkeys((unquote(ref.url), ref.url)):
-        for index in range(ref.line, min(ref.line + 100, len(lines))):
+    decoded = unquote(ref.url)
+    searched = range(ref.line, min(ref.line + 100, len(lines)))
+    for index in searched:
+        for match in INLINE_DESTINATION.finditer(lines[index]):
+            written = match.group(1) if match.group(1) is not None else match.group(2)
+            if unquote(written) == decoded:
+                return index, match.start(1 if match.group(1) is not None else 2) + 1, written
+    for written in dict.fromkeys((decoded, ref.url)):
+        for index in searched:
             column = lines[index].find(written)
             if column >= 0:
                 return index, column + 1, written
-    return ref.line, 1, unquote(ref.url)
+    return ref.line, 1, decoded
 
 
 def destination(url: str) -> str:
