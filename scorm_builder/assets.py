@@ -25,6 +25,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from scorm_builder.markdown import destination
+
 # fmt: off
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".bmp", ".ico"})
 AUDIO_VIDEO_SUFFIXES = frozenset({
@@ -67,13 +69,13 @@ def asset_problem(path: Path, url: str, as_image: bool) -> str | None:
         if not as_image:
             return (
                 f"'{url}' is an SVG linked as a file, which opens in the LMS's origin where "
-                f"it could run script: show it as an image, ![description]({url})"
+                f"it could run script: show it as an image, ![description]({destination(url)})"
             )
         return svg_problem(path, url)
     if as_image and suffix not in IMAGE_SUFFIXES:
         return (
             f"'{url}' is not an image a browser shows ({', '.join(sorted(IMAGE_SUFFIXES))}, "
-            f".svg): convert it, or link to it with [text]({url})"
+            f".svg): convert it, or link to it with [text]({destination(url)})"
         )
     if suffix not in LINKABLE_SUFFIXES:
         kind = f"'{suffix}' files" if suffix else "files without an extension"

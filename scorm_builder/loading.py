@@ -548,8 +548,8 @@ class Loader:
             self.error(
                 place,
                 f"image '{ref.url}' has no text alternative: write "
-                f"![description]({destination(ref.url)}), "
-                f'or ![""]({destination(ref.url)}) if it is only decorative',
+                f"![description]({markdown.destination(ref.url)}), "
+                f'or ![""]({markdown.destination(ref.url)}) if it is only decorative',
             )
         parts = urlsplit(ref.url)
         if parts.scheme not in ("", *WEB_SCHEMES):
@@ -727,11 +727,6 @@ def written_at(lines: list[str], ref: markdown.Reference) -> tuple[int, int, str
             if column >= 0:
                 return index, column + 1, written
     return ref.line, 1, decoded
-
-
-def destination(url: str) -> str:
-    """Return a link destination as Markdown must write it: in <...> when it has spaces."""
-    return f"<{url}>" if any(c.isspace() for c in url) else url
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:

@@ -321,6 +321,33 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "(looked for assets/Schéma été.svg)",
         ],
     ),
+    # The fix a message shows keeps a name with spaces in <...>, or it would be text.
+    "image with spaces in its name and no text alternative": (
+        {
+            "intro/one.md": ONE.replace(
+                "![A picture](../assets/pic.svg)", "![](<../assets/Schéma été.svg>)"
+            ),
+            "assets/pic.svg": None,
+            "assets/Schéma été.svg": VALID_COURSE["assets/pic.svg"],
+        },
+        [
+            "intro/one.md:6:6: error: image '../assets/Schéma été.svg' has no text alternative: "
+            "write ![description](<../assets/Schéma été.svg>), or "
+            '![""](<../assets/Schéma été.svg>) if it is only decorative',
+        ],
+    ),
+    "document with spaces in its name shown as an image": (
+        {
+            "intro/one.md": ONE.replace("../assets/pic.svg", "<../assets/Notes finales.pdf>"),
+            "assets/pic.svg": None,
+            "assets/Notes finales.pdf": b"%PDF-1.4\n",
+        },
+        [
+            "intro/one.md:6:15: error: '../assets/Notes finales.pdf' is not an image a browser "
+            "shows (.avif, .bmp, .gif, .ico, .jpeg, .jpg, .png, .webp, .svg): convert it, or link to it "
+            "with [text](<../assets/Notes finales.pdf>)",
+        ],
+    ),
     "link whose file name has spaces": (
         {"intro/one.md": ONE.replace("[the next page](two.md)", "[the notes](Notes finales.pdf)")},
         [
