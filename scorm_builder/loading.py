@@ -22,6 +22,7 @@ from pydantic import BaseModel
 
 from scorm_builder import components, markdown, themes
 from scorm_builder.assets import asset_problem
+from scorm_builder.components.base import Attachment, LinkedFile, Use
 from scorm_builder.diagnostics import Diagnostic, Report, shown_path, utf8_error_position
 from scorm_builder.exceptions import CourseError
 from scorm_builder.structure.course import Asset, Course, Module, Page, Quiz
@@ -80,6 +81,8 @@ class Loader:
     """The course file that each name under `media/` in the package comes from."""
     strings: dict[str, str] = field(default_factory=dict)
     """The interface strings of the course's language, which label components in pages."""
+    language: str = "en"
+    """The course's language, which a video's captions are looked for in."""
 
     # -- files -------------------------------------------------------------------------
 
@@ -179,6 +182,7 @@ class Loader:
             # The course's own problems are told; its modules' files are still checked.
             self.load_modules(self.modules_anyway(data), mastery_score_anyway(data))
             return None
+        self.language = course_file.language
         templates = self.templates_dir(course_file, data)
         theme = self.templates_override or templates
         # The interface strings are read only from a theme whose files all stay inside it.
@@ -484,8 +488,9 @@ class Loader:
             line = page.body_line + problem.line + 1
             self.report.error(where, line, problem.column, problem.message)
         self.check_spaced_targets(page, tokens)
-        assets, urls = self.page_references(page, tokens, anchors)
-        return replace(page, assets=assets, html=markdown.to_html(tokens, urls, self.strings))
+        assets, urls, files = self.page_references(page, tokens, anchors)
+        body = markdown.to_html(tokens, urls, self.strings, files)
+        return replace(page, assets=assets, html=body)
 
     def check_spaced_targets(self, page: Page, tokens: list[Token]) -> None:
         """Report an image or link whose target has spaces, which Markdown shows as text."""
@@ -508,11 +513,13 @@ class Loader:
 
     def page_references(
         self, page: Page, tokens: list[Token], anchors: dict[Path, str | None]
-    ) -> tuple[tuple[Asset, ...], dict[str, str]]:
-        """Return the files a page uses, and how each URL it writes reads in the package."""
+    ) -> tuple[tuple[Asset, ...], dict[str, str], dict[str, LinkedFile]]:
+        """Return the files a page uses, how each URL it writes reads in the package, and
+        the course files those URLs name, with what components attach to them."""
         where = self.relative(page.source)
         assets: list[Asset] = []
         urls: dict[str, str] = {}
+        files: dict[str, LinkedFile] = {}
         body_lines = page.markdown.splitlines()
         for ref in markdown.references(tokens):
             line, column, written = written_at(body_lines, ref)
@@ -526,9 +533,35 @@ class Loader:
                 continue
             asset = Asset(self.root / target, package_path(target))
             self.check_package_name(asset, place)
-            assets.append(asset)
+            use = Use(
+                unquote(urlsplit(ref.url).path),
+                ref.title,
+                asset.source,
+                page.source.parent,
+                ref.is_image,
+                self.language,
+            )
+            attached = self.attachments(use, place)
+            assets.extend([asset, *(companion for companion, _ in attached)])
             urls[ref.url] = asset.package_path
-        return tuple(dict.fromkeys(assets)), urls
+            files[asset.package_path] = LinkedFile(
+                asset.source, tuple((a, companion.package_path) for companion, a in attached)
+            )
+        return tuple(dict.fromkeys(assets)), urls, files
+
+    def attachments(self, use: Use, place: Place) -> list[tuple[Asset, Attachment]]:
+        """Return the course files that components attach to a used one, after reporting,
+        at the reference, what is wrong with them."""
+        attached = components.attach(use, lambda name: self.resolve(use.folder, name, place))
+        for problem in attached.problems:
+            self.error(place, problem)
+        found = []
+        for attachment in attached.files:
+            self.used.add(attachment.path)
+            asset = Asset(attachment.path, package_path(self.relative(attachment.path)))
+            self.check_package_name(asset, place)
+            found.append((asset, attachment))
+        return found
 
     def check_package_name(self, asset: Asset, place: Place) -> None:
         """Report, at the link, a file whose name in the package another file already has."""

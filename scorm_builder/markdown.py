@@ -12,7 +12,7 @@ the loader cannot see it. The loader refuses each of them at its position, so no
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -20,6 +20,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from scorm_builder import components, themes
+from scorm_builder.components.base import LinkedFile, walk
 
 
 @cache
@@ -46,6 +47,7 @@ class Reference:
     line: int
     is_image: bool
     alt: str
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,23 +70,15 @@ def is_comment(html: str) -> bool:
     return html.strip().startswith("<!--")
 
 
-def _walk(tokens: list[Token], line: int = 0) -> Iterator[tuple[Token, int]]:
-    """Yield every token with its 0-based body line (inline tokens take their block's)."""
-    for token in tokens:
-        here = token.map[0] if token.map else line
-        yield token, here
-        if token.children:
-            yield from _walk(token.children, here)
-
-
 def references(tokens: list[Token]) -> list[Reference]:
     """Return the links and images of a parsed body, in order."""
     found = []
-    for token, line in _walk(tokens):
+    for token, line in walk(tokens):
         if token.type == "link_open":
             found.append(Reference(str(token.attrGet("href") or ""), line, False, ""))
         elif token.type == "image":
-            found.append(Reference(str(token.attrGet("src") or ""), line, True, alt_text(token)))
+            src, title = str(token.attrGet("src") or ""), str(token.attrGet("title") or "")
+            found.append(Reference(src, line, True, alt_text(token), title))
     return found
 
 
@@ -109,7 +103,7 @@ LINK_TITLE = re.compile(r"\S+\s+(\".*\"|'.*'|\(.*\))")
 def spaced_targets(tokens: list[Token]) -> list[SpacedTarget]:
     """Return the images and links of a body that stayed text because of spaces in targets."""
     found = []
-    for token, line in _walk(tokens):
+    for token, line in walk(tokens):
         if token.type != "text":
             continue
         for match in SPACED_TARGET.finditer(token.content):
@@ -131,7 +125,7 @@ def raw_html(tokens: list[Token]) -> list[RawHtml]:
     """Return the raw HTML of a parsed body, comments excepted."""
     return [
         RawHtml(token.content.strip(), line)
-        for token, line in _walk(tokens)
+        for token, line in walk(tokens)
         if token.type in ("html_block", "html_inline") and not is_comment(token.content)
     ]
 
@@ -144,17 +138,19 @@ def to_html(
     tokens: list[Token],
     urls: Mapping[str, str] | None = None,
     strings: Mapping[str, str] | None = None,
+    files: Mapping[str, LinkedFile] | None = None,
 ) -> str:
     """Return parsed Markdown as safe HTML: URLs rewritten for the package, headings below h2.
 
-    Components label themselves with the interface `strings` (English when not given). The
+    Components label themselves with the interface `strings` (English when not given), and
+    read the course `files` that rewritten URLs name (audio and video, downloads). The
     tokens are adapted in place: parse again to render the same text twice.
     """
     for token in _flat(tokens):
         _adapt(token, urls or {})
     _mark_table_headers(tokens)
     md = parser()
-    env = {"strings": strings or english_strings()}
+    env = {"strings": strings or english_strings(), "files": files or {}}
     return str(md.renderer.render(tokens, md.options, env))
 
 

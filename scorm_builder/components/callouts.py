@@ -20,11 +20,21 @@ from markdown_it.renderer import RendererProtocol
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from scorm_builder.components.base import Problem, column_of, interface_string, source_line
+from scorm_builder.components.base import (
+    Problem,
+    column_of,
+    interface_string,
+    nothing_attached,
+    source_line,
+)
 
 KINDS = ("note", "tip", "important", "warning", "caution")
 MARKER = re.compile(r"\[!([A-Za-z]+)\][ \t]*(?:\n|$)")
 ALLOWED = ", ".join(f"[!{kind.upper()}]" for kind in KINDS)
+
+
+attach = nothing_attached
+"""No course file of its own."""
 
 
 def extend(md: MarkdownIt) -> None:

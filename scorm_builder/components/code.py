@@ -25,7 +25,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererProtocol
 from markdown_it.token import Token
 
-from scorm_builder.components.base import Problem, source_line
+from scorm_builder.components.base import Problem, nothing_attached, source_line
 
 if TYPE_CHECKING:
     from pygments.lexer import Lexer
@@ -37,6 +37,10 @@ PLAIN = ("text", "txt", "plain", "plaintext")
 PALETTE = ("c", "k", "s", "m", "nt", "nf", "nv")
 """The token classes styled by sco.css: comment, keyword, string, number, tag (a YAML key),
 function or builtin, variable. Any other token stays in the text's colour."""
+
+
+attach = nothing_attached
+"""No course file of its own."""
 
 
 def extend(md: MarkdownIt) -> None:

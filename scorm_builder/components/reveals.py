@@ -21,11 +21,15 @@ from markdown_it.renderer import RendererProtocol
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
-from scorm_builder.components.base import Problem, column_of, source_line
+from scorm_builder.components.base import Problem, column_of, nothing_attached, source_line
 
 NAME = "details"
 OPEN = f"container_{NAME}_open"
 EXAMPLE = f"'::: {NAME} Text that opens it'"
+
+
+attach = nothing_attached
+"""No course file of its own."""
 
 
 def extend(md: MarkdownIt) -> None:
