@@ -29,10 +29,11 @@ from scorm_builder.markdown import destination
 
 # fmt: off
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".bmp", ".ico"})
-AUDIO_VIDEO_SUFFIXES = frozenset({
+AUDIO_SUFFIXES = frozenset({
     ".mp3", ".m4a", ".aac", ".oga", ".ogg", ".opus", ".wav", ".flac", ".weba",
-    ".mp4", ".m4v", ".webm", ".ogv", ".mov",
 })
+VIDEO_SUFFIXES = frozenset({".mp4", ".m4v", ".webm", ".ogv", ".mov"})
+AUDIO_VIDEO_SUFFIXES = AUDIO_SUFFIXES | VIDEO_SUFFIXES
 DOCUMENT_SUFFIXES = frozenset({
     ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp", ".odg",
     ".rtf", ".epub", ".txt", ".csv", ".tsv",
@@ -40,6 +41,8 @@ DOCUMENT_SUFFIXES = frozenset({
 })
 # fmt: on
 LINKABLE_SUFFIXES = IMAGE_SUFFIXES | AUDIO_VIDEO_SUFFIXES | DOCUMENT_SUFFIXES
+SHOWN_SUFFIXES = IMAGE_SUFFIXES | AUDIO_VIDEO_SUFFIXES
+"""What `![alt](file)` shows: an image, or audio and video with the browser's own controls."""
 SVG_SUFFIX = ".svg"
 ALLOWED_KINDS = "images, audio, video, PDF, office documents, plain text, CSV and archives"
 SNIFFED_BYTES = 512
@@ -62,7 +65,8 @@ INTERNAL_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[")
 def asset_problem(path: Path, url: str, as_image: bool) -> str | None:
     """Return why the course file `path` (written `url` in a page) cannot go in a package.
 
-    `as_image` tells whether the page shows it (`![alt](url)`) or links to it.
+    `as_image` tells whether the page shows it (`![alt](url)`: an image, audio or video)
+    or links to it.
     """
     suffix = path.suffix.lower()
     if suffix == SVG_SUFFIX:
@@ -72,10 +76,11 @@ def asset_problem(path: Path, url: str, as_image: bool) -> str | None:
                 f"it could run script: show it as an image, ![description]({destination(url)})"
             )
         return svg_problem(path, url)
-    if as_image and suffix not in IMAGE_SUFFIXES:
+    if as_image and suffix not in SHOWN_SUFFIXES:
         return (
             f"'{url}' is not an image a browser shows ({', '.join(sorted(IMAGE_SUFFIXES))}, "
-            f".svg): convert it, or link to it with [text]({destination(url)})"
+            f".svg), nor audio or video it plays ({', '.join(sorted(AUDIO_VIDEO_SUFFIXES))}): "
+            f"convert it, or link to it with [text]({destination(url)})"
         )
     if suffix not in LINKABLE_SUFFIXES:
         kind = f"'{suffix}' files" if suffix else "files without an extension"

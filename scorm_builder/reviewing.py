@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from scorm_builder import themes
 from scorm_builder.building import (
@@ -44,9 +44,10 @@ HTML = OutputKind("an HTML file", (b"<!doctype html",))
 LAST_SECOND = 253402300799
 """9999-12-31 23:59:59 UTC: the last moment a date can name."""
 
-URL_ATTRIBUTE = re.compile(r'<(img src|a href)="([^"]*)"')
-"""The URL of an image or a link as markdown-it writes it: first attribute, quoted with `"`,
-which it escapes everywhere else (so no text of a page can look like this)."""
+URL_ATTRIBUTE = re.compile(r'(<(?:img|video|audio|track) src|<a href| poster)="([^"]*)"')
+"""The URL of an image, a link, audio or video, its captions and poster, as markdown-it and
+the components write it: quoted with `"`, which they escape everywhere else (so no text of a
+page can look like this)."""
 HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
 LAZY_LOADING = ' loading="lazy"'
 """Printing does not wait for lazy images below the first screen: the review loads all."""
@@ -185,11 +186,10 @@ def standalone_html(page: Page, module_id: str) -> str:
 
     def url(match: re.Match[str]) -> str:
         tag, value = match.groups()
-        if value in files:
-            download = "" if tag == "img src" else f' download="{escape(files[value].name)}"'
-            return f'<{tag}="{data_uri(files[value])}"{download}'
+        if value in files:  # a link to a file already has its name in `download`
+            return f'{tag}="{data_uri(files[value])}"'
         if value.startswith(PAGE_ANCHOR):
-            return f'<{tag}="#{page_anchor(module_id, value.removeprefix(PAGE_ANCHOR))}"'
+            return f'{tag}="#{page_anchor(module_id, value.removeprefix(PAGE_ANCHOR))}"'
         return match.group(0)
 
     html = URL_ATTRIBUTE.sub(url, page.html).replace(LAZY_LOADING, "")

@@ -308,8 +308,9 @@ CASES: dict[str, Case] = {
         "![The guide](../assets/guide.pdf)\n",
         "4:14",
         "'../assets/guide.pdf' is not an image a browser shows (.avif, .bmp, .gif, .ico, "
-        ".jpeg, .jpg, .png, .webp, .svg): convert it, or link to it with "
-        "[text](../assets/guide.pdf)",
+        ".jpeg, .jpg, .png, .webp, .svg), nor audio or video it plays (.aac, .flac, .m4a, "
+        ".m4v, .mov, .mp3, .mp4, .oga, .ogg, .ogv, .opus, .wav, .weba, .webm): convert it, "
+        "or link to it with [text](../assets/guide.pdf)",
         **{"assets/guide.pdf": b"%PDF-1.4\n"},
     ),
     "safe SVG shown, PDF and CSV linked": Case(
