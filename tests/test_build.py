@@ -298,8 +298,8 @@ def test_links_open_where_the_lms_session_survives(
 
     assert '<a href="#page-one">Back</a>' in intro
     assert (
-        '<a href="media/assets/guide.pdf" target="_blank" rel="noopener noreferrer">guide</a>'
-        in intro
+        '<a href="media/assets/guide.pdf" target="_blank" rel="noopener noreferrer" '
+        'download="guide.pdf">guide <span class="download">(PDF, 9 bytes)</span></a>' in intro
     )
     assert '<a href="https://example.org" target="_blank" rel="noopener noreferrer">' in intro
     assert '<img src="media/assets/pic.svg" alt="" loading="lazy" />' in intro

@@ -305,7 +305,10 @@ def test_links_keep_the_web_point_into_the_review_and_embed_course_files(
     assert document.xpath("//article[@id='page_intro_two']")
     assert links["the web"] == ("https://example.org/a?b=1&c=2", None)
     handout = base64.b64encode(b"%PDF-1.4 handout").decode()
-    assert links["the handout"] == (f"data:application/pdf;base64,{handout}", "hand out.pdf")
+    assert links["the handout (PDF, 16 bytes)"] == (
+        f"data:application/pdf;base64,{handout}",
+        "hand out.pdf",
+    )
     # The module is the h2 and the page the h3: the page's own sections start at h4.
     assert texts(page, ".//h4") == ["A section"]
 
