@@ -97,7 +97,7 @@ def test_new_course_validates_and_builds(tmp_path: Path) -> None:
     assert result.exit_code == 0
 
     assert run_cli("validate", str(tmp_path / "Mon cours")).output == (
-        "valid: mon-cours 1.0.0: 2 modules, 3 pages, 4 questions, 1 assets\n"
+        "valid: mon-cours 1.0.0: 2 modules, 3 pages, 4 questions, 4 assets\n"
     )
     assert (
         run_cli("build", str(tmp_path / "Mon cours"), "-o", str(tmp_path / "x.zip")).exit_code == 0
@@ -130,7 +130,7 @@ def test_new_writes_a_french_course_that_validates_and_builds(tmp_path: Path) ->
     assert "prompt: Que devient chaque module du cours dans le paquet ?\n" in quiz
     assert "    weight: 2 " in quiz
     assert run_cli("validate", str(course)).output == (
-        "valid: mon-cours 1.0.0: 2 modules, 3 pages, 4 questions, 1 assets\n"
+        "valid: mon-cours 1.0.0: 2 modules, 3 pages, 4 questions, 4 assets\n"
     )
     zip_path = tmp_path / "fr.zip"
     assert run_cli("build", str(course), "-o", str(zip_path)).exit_code == 0
