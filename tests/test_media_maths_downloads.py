@@ -1,0 +1,352 @@
+"""Audio and video, maths and downloads: from Markdown to HTML, their files checked and
+packaged (the manifest lists them), and every mistake told at path:line:column with its fix."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from scorm_builder import markdown, themes
+from scorm_builder.components import downloads
+from scorm_builder.loading import load_course
+from tests.course_fixtures import run_cli
+
+FRENCH = themes.interface_strings(themes.theme_search_path(None), "fr")
+ENGLISH = themes.interface_strings(themes.theme_search_path(None), "en")
+PAGE = "---\ntitle: Page two\n---\n"
+WEBVTT = "WEBVTT\n\n00:00.000 --> 00:01.000\nA <b>bar</b> grows.\n"
+VIDEO = b"\x1aE\xdf\xa3 webm"
+"""The first bytes of a WebM file: enough for the tool, which never decodes media."""
+MANIFEST = {"cp": "http://www.imsproject.org/xsd/imscp_rootv1p1p2"}
+
+
+def page_course(make_course: Callable[..., Path], body: str, **files: str | bytes) -> Path:
+    """The valid course whose second page is `body`, with more files under intro/."""
+    extra: dict[str, str | bytes | None] = {f"intro/{name}": data for name, data in files.items()}
+    return make_course({"intro/two.md": PAGE + body, **extra})
+
+
+def second_page_html(course: Path) -> str:
+    return load_course(course).course.modules[0].pages[1].html
+
+
+def problems(course: Path) -> list[str]:
+    result = run_cli("validate", str(course))
+    assert result.exit_code == 1, result.output
+    return result.output.splitlines()[:-1]
+
+
+# -- video and audio ------------------------------------------------------------------------
+
+
+def test_a_video_plays_with_its_captions_and_poster_found_beside_it(
+    make_course: Callable[..., Path],
+) -> None:
+    course = page_course(
+        make_course,
+        "![A bar grows](clip.webm)\n",
+        **{"clip.webm": VIDEO, "clip.vtt": WEBVTT, "clip.png": b"\x89PNG\r\n\x1a\n"},
+    )
+    assert second_page_html(course) == (
+        '<p><video src="media/intro/clip.webm" class="media" controls preload="metadata" '
+        'poster="media/intro/clip.png" aria-label="A bar grows">'
+        '<track src="media/intro/clip.vtt" kind="captions" srclang="en" label="Captions" '
+        "default></video></p>\n"
+    )
+
+
+def test_captions_in_the_course_language_come_first_and_say_their_language(
+    make_course: Callable[..., Path],
+) -> None:
+    course = page_course(
+        make_course,
+        "![A bar grows](clip.webm)\n",
+        **{"clip.webm": VIDEO, "clip.en.vtt": WEBVTT, "clip.vtt": "not even WebVTT"},
+    )
+    html = second_page_html(course)
+    assert '<track src="media/intro/clip-en.vtt" kind="captions" srclang="en"' in html
+    assert "poster" not in html
+
+
+def test_captions_and_poster_named_in_the_title_go_with_the_video(
+    make_course: Callable[..., Path],
+) -> None:
+    course = page_course(
+        make_course,
+        '![A talk](talk.mp4 "subs/talk.fr.vtt ../assets/cover.jpg")\n',
+        **{"talk.mp4": b"\0\0\0\x18ftypmp42", "subs/talk.fr.vtt": WEBVTT},
+    )
+    (course / "assets" / "cover.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    assert second_page_html(course) == (
+        '<p><video src="media/intro/talk.mp4" class="media" controls preload="metadata" '
+        'poster="media/assets/cover.jpg" aria-label="A talk">'
+        '<track src="media/intro/subs/talk-fr.vtt" kind="captions" srclang="fr" '
+        'label="Captions" default></video></p>\n'
+    )
+    module = load_course(course).course.modules[0]
+    assert {asset.package_path for asset in module.assets} >= {
+        "media/intro/talk.mp4",
+        "media/intro/subs/talk-fr.vtt",
+        "media/assets/cover.jpg",
+    }
+
+
+@pytest.mark.parametrize("name", ["talk.mp3", "talk.ogg", "talk.oga", "talk.m4a"])
+def test_audio_plays_with_native_controls_and_needs_no_captions(
+    make_course: Callable[..., Path], name: str
+) -> None:
+    course = page_course(make_course, f"![The talk]({name})\n", **{name: b"ID3audio"})
+    assert second_page_html(course) == (
+        f'<p><audio src="media/intro/{name}" class="media" controls preload="metadata" '
+        'aria-label="The talk"></audio></p>\n'
+    )
+
+
+def test_video_and_audio_never_play_on_their_own() -> None:
+    html = markdown.html("![a](x.mp4) ![b](y.mp3)")
+    assert "autoplay" not in html and html.count("controls") == 2
+
+
+@pytest.mark.parametrize(
+    ("body", "files", "expected"),
+    [
+        (
+            "Look:\n\n![A bar grows](clip.webm)\n",
+            {"clip.webm": VIDEO},
+            "intro/two.md:6:16: error: video 'clip.webm' has no captions, which WCAG 1.2.2 "
+            "requires: put them beside it as a WebVTT file, 'clip.vtt' or 'clip.en.vtt', or "
+            'name one after the video: ![...](clip.webm "captions.vtt")',
+        ),
+        (
+            "![A bar grows](gone.webm)\n",
+            {},
+            "intro/two.md:4:16: error: 'gone.webm' does not exist (looked for intro/gone.webm)",
+        ),
+        (
+            '![A bar grows](clip.webm "subs.vtt")\n',
+            {"clip.webm": VIDEO},
+            "intro/two.md:4:16: error: 'subs.vtt' does not exist (looked for intro/subs.vtt)",
+        ),
+        (
+            "![A bar grows](clip.webm)\n",
+            {"clip.webm": VIDEO, "clip.vtt": "1\n00:00:00,000 --> 00:00:01,000\nHi\n"},
+            "intro/two.md:4:16: error: 'clip.vtt' is not a WebVTT file: its first line must "
+            "be WEBVTT (found '1'): export the captions as WebVTT (.vtt)",
+        ),
+        (
+            "![A bar grows](clip.webm)\n",
+            {"clip.webm": VIDEO, "clip.vtt": WEBVTT + "\n2\n00:01.000 --> 00:02.000\n<script>"},
+            "intro/two.md:4:16: error: 'clip.vtt' holds <script> at line 8, which is not "
+            "WebVTT cue markup: remove it (captions may use <b>, <c>, <i>, <lang>, <ruby>, "
+            "<rt>, <u>, <v>)",
+        ),
+        (
+            '![A bar grows](clip.webm "clip.vtt notes.pdf")\n',
+            {"clip.webm": VIDEO, "clip.vtt": WEBVTT, "notes.pdf": b"%PDF-1.4\n"},
+            "intro/two.md:4:16: error: 'notes.pdf' cannot go with a video: name its captions "
+            "(a WebVTT file, .vtt) or its poster (an image) after it, as in "
+            '![what it shows](demo.mp4 "demo.vtt demo.png")',
+        ),
+        (
+            "![A bar grows](clip.avi)\n",
+            {"clip.avi": VIDEO},
+            "intro/two.md:4:16: error: 'clip.avi' is not an image a browser shows (.avif, "
+            ".bmp, .gif, .ico, .jpeg, .jpg, .png, .webp, .svg), nor audio or video it plays "
+            "(.aac, .flac, .m4a, .m4v, .mov, .mp3, .mp4, .oga, .ogg, .ogv, .opus, .wav, "
+            ".weba, .webm): convert it, or link to it with [text](clip.avi)",
+        ),
+    ],
+    ids=[
+        "no captions",
+        "missing video",
+        "missing captions named",
+        "SubRip named .vtt",
+        "script in captions",
+        "neither captions nor poster",
+        "unknown media type",
+    ],
+)
+def test_a_media_mistake_is_told_at_the_media(
+    make_course: Callable[..., Path], body: str, files: dict[str, str | bytes], expected: str
+) -> None:
+    assert problems(page_course(make_course, body, **files)) == [expected]
+
+
+def test_the_manifest_lists_every_media_captions_poster_and_download(
+    make_course: Callable[..., Path], tmp_path: Path
+) -> None:
+    course = page_course(
+        make_course,
+        "![A bar grows](clip.webm)\n\n![The talk](talk.mp3)\n\n[Outline](outline.pdf)\n",
+        **{
+            "clip.webm": VIDEO,
+            "clip.fr.vtt": WEBVTT,
+            "clip.webp": b"RIFF\0\0\0\0WEBP",
+            "talk.mp3": b"ID3audio",
+            "outline.pdf": b"%PDF-1.4\n",
+        },
+    )
+    (course / "course.yaml").write_text(
+        (course / "course.yaml").read_text("utf-8").replace("language: en", "language: fr")
+    )
+    result = run_cli("build", str(course), "-o", str(tmp_path / "out.zip"))
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(tmp_path / "out.zip") as archive:
+        manifest = etree.fromstring(archive.read("imsmanifest.xml"))
+        names = set(archive.namelist())
+    (intro,) = manifest.xpath("//cp:resource[@identifier='RES-intro']", namespaces=MANIFEST)
+    listed = {file.get("href") for file in intro.xpath("cp:file", namespaces=MANIFEST)}
+    packaged = {
+        "media/intro/clip.webm",
+        "media/intro/clip-fr.vtt",
+        "media/intro/clip.webp",
+        "media/intro/talk.mp3",
+        "media/intro/outline.pdf",
+    }
+    assert packaged <= listed and packaged <= names
+
+
+# -- maths ------------------------------------------------------------------------------------
+
+
+def test_inline_maths_becomes_mathml_with_its_latex_as_alttext() -> None:
+    assert markdown.html("So $x^2$ grows.") == (
+        '<p>So <math xmlns="http://www.w3.org/1998/Math/MathML" display="inline" '
+        'alttext="x^2"><mrow><msup><mi>x</mi><mn>2</mn></msup></mrow></math> grows.</p>\n'
+    )
+
+
+def test_display_maths_is_a_block_named_by_its_latex() -> None:
+    assert markdown.html("$$\n\\frac{a}{b} < 1\n$$\n") == (
+        '<div class="math"><math xmlns="http://www.w3.org/1998/Math/MathML" display="block" '
+        'alttext="\\frac{a}{b} &lt; 1"><mrow><mfrac><mrow><mi>a</mi></mrow><mrow><mi>b</mi>'
+        "</mrow></mfrac><mo>&lt;</mo><mn>1</mn></mrow></math></div>\n"
+    )
+
+
+def test_aligned_columns_convert() -> None:
+    html = markdown.html("$$\n\\begin{aligned} a &= b \\\\ c &= d \\end{aligned}\n$$\n")
+    assert '<mtd columnalign="left"><mi/><mo>=</mo><mi>b</mi></mtd>' in html
+    assert 'alttext="\\begin{aligned} a &amp;= b \\\\ c &amp;= d \\end{aligned}"' in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It costs $5 a month, or $50 a year.",
+        "From 5$ to 10$ a month.",
+        "Set $HOME and $PATH first.",
+        "$5-$10 a month.",
+        "Write \\$x\\$ to show dollars.",
+        "In the shell, `echo $HOME $USER` prints them.",
+        "A lone $ sign.",
+    ],
+)
+def test_dollar_signs_in_ordinary_text_stay_text(text: str) -> None:
+    html = markdown.html(text)
+    assert "<math" not in html
+    assert html.count("$") == text.count("$")  # every dollar sign shown, none taken
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "The ratio is $\\frac{1}{$ here.\n",
+            "intro/two.md:4:14: error: the formula '\\frac{1}{' does not convert to MathML: it "
+            "ends before a group or a command is complete: fix its LaTeX, or write \\$ for a "
+            "dollar sign that is not maths",
+        ),
+        (
+            "Some text.\n\n$$\nx^\n$$\n",
+            "intro/two.md:6:1: error: the formula 'x^' does not convert to MathML: a '^' or "
+            "'_' has nothing after it: fix its LaTeX, or write \\$ for a dollar sign that is "
+            "not maths",
+        ),
+        (
+            "Two lines,\nthen $\\foo{x}$.\n",
+            "intro/two.md:5:6: error: the formula '\\foo{x}' does not convert to MathML: \\foo "
+            "is not a command it knows: fix its LaTeX, or write \\$ for a dollar sign that is "
+            "not maths",
+        ),
+        (
+            "A $\\text{<script>alert(1)</script>}$.\n",
+            "intro/two.md:4:3: error: the formula '\\text{<script>alert(1)</script>}' does not "
+            "convert to MathML: it makes <script>, which is not MathML a page may hold: fix "
+            "its LaTeX, or write \\$ for a dollar sign that is not maths",
+        ),
+        (
+            "A $\\href{javascript:alert(1)}{x}$.\n",
+            "intro/two.md:4:3: error: the formula '\\href{javascript:alert(1)}{x}' does not "
+            "convert to MathML: it makes the attribute href, which a page may not hold: fix "
+            "its LaTeX, or write \\$ for a dollar sign that is not maths",
+        ),
+        (
+            "$$\\begin{gathered} a & b \\end{gathered}$$\n",
+            "intro/two.md:4:1: error: the formula '\\begin{gathered} a & b \\end{gathered}' "
+            "does not convert to MathML: its columns do not convert: align them with align*, "
+            "cases or a matrix: fix its LaTeX, or write \\$ for a dollar sign that is not maths",
+        ),
+    ],
+    ids=[
+        "unclosed group",
+        "display, nothing after ^",
+        "unknown command",
+        "markup",
+        "link",
+        "columns",
+    ],
+)
+def test_a_formula_that_does_not_convert_is_told_at_its_dollar(
+    make_course: Callable[..., Path], body: str, expected: str
+) -> None:
+    assert problems(page_course(make_course, body)) == [expected]
+
+
+# -- downloads --------------------------------------------------------------------------------
+
+
+def test_a_link_to_a_course_file_downloads_it_with_its_type_and_size(
+    make_course: Callable[..., Path],
+) -> None:
+    course = page_course(
+        make_course, "[The outline](outline.pdf)\n", **{"outline.pdf": b"%" * 240_000}
+    )
+    assert second_page_html(course) == (
+        '<p><a href="media/intro/outline.pdf" target="_blank" rel="noopener noreferrer" '
+        'download="outline.pdf">The outline <span class="download">(PDF, 240 KB)</span></a>'
+        "</p>\n"
+    )
+    (course / "course.yaml").write_text(
+        (course / "course.yaml").read_text("utf-8").replace("language: en", "language: fr")
+    )
+    assert "(PDF, 240 Ko)" in second_page_html(course)
+
+
+@pytest.mark.parametrize(
+    ("size", "english", "french"),
+    [
+        (0, "0 bytes", "0 octets"),
+        (999, "999 bytes", "999 octets"),
+        (1_000, "1.0 KB", "1,0 Ko"),
+        (1_540, "1.5 KB", "1,5 Ko"),
+        (240_000, "240 KB", "240 Ko"),
+        (999_600, "1.0 MB", "1,0 Mo"),
+        (1_234_567, "1.2 MB", "1,2 Mo"),
+        (45_600_000, "46 MB", "46 Mo"),
+        (3_100_000_000, "3.1 GB", "3,1 Go"),
+    ],
+)
+def test_sizes_read_as_people_write_them(size: int, english: str, french: str) -> None:
+    assert downloads.size_text(size, ENGLISH) == english
+    assert downloads.size_text(size, FRENCH) == french
+
+
+def test_links_to_pages_and_the_web_are_not_downloads(make_course: Callable[..., Path]) -> None:
+    course = page_course(make_course, "[Back](one.md) and [the web](https://example.org)\n")
+    html = second_page_html(course)
+    assert "download" not in html
