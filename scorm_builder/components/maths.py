@@ -52,6 +52,8 @@ ATTRIBUTES = frozenset({
 # fmt: on
 """Their attributes that change how a formula looks, never what it does."""
 SHOWN = 60
+ALIGNED = re.compile(r"\\(begin|end)\{aligned\}")
+"""latex2mathml 3.81 leaves `aligned`'s '&' bare, yet lays out `align*`, the same columns."""
 
 
 class MathError(ValueError):
@@ -101,13 +103,17 @@ def mathml(latex: str, display: bool) -> str:
     from latex2mathml.converter import convert  # 50 ms: only when a page has maths
 
     try:
-        converted = convert(latex, display="block" if display else "inline")
+        converted = convert(
+            ALIGNED.sub(r"\\\1{align*}", latex), display="block" if display else "inline"
+        )
     except Exception as error:  # latex2mathml raises many kinds, all a bad formula
         raise MathError(reason(error)) from None
     try:
         root = etree.fromstring(converted, etree.XMLParser(resolve_entities=False))
-    except etree.XMLSyntaxError:
-        raise MathError("it makes a broken MathML element") from None
+    except etree.XMLSyntaxError:  # a bare '&': the columns of an environment it cannot lay out
+        raise MathError(
+            "its columns do not convert: align them with align*, cases or a matrix"
+        ) from None
     for element in root.iter():
         check(element)
     root.set("alttext", latex)
