@@ -122,9 +122,10 @@ def test_video_and_audio_never_play_on_their_own() -> None:
             'name one after the video: ![...](clip.webm "captions.vtt")',
         ),
         (
-            "![A bar grows](gone.webm)\n",
-            {},
-            "intro/two.md:4:16: error: 'gone.webm' does not exist (looked for intro/gone.webm)",
+            '![A bar grows](clip.webm "clip.vtt ../assets/cover.png")\n',
+            {"clip.webm": VIDEO, "clip.vtt": WEBVTT},
+            "intro/two.md:4:16: error: '../assets/cover.png' does not exist (looked for "
+            "assets/cover.png)",
         ),
         (
             '![A bar grows](clip.webm "subs.vtt")\n',
@@ -162,7 +163,7 @@ def test_video_and_audio_never_play_on_their_own() -> None:
     ],
     ids=[
         "no captions",
-        "missing video",
+        "missing poster named",
         "missing captions named",
         "SubRip named .vtt",
         "script in captions",
