@@ -22,12 +22,14 @@ from pydantic import BaseModel
 
 from scorm_builder import components, markdown, themes
 from scorm_builder.assets import asset_problem
+from scorm_builder.components import glossary as glossary_component
 from scorm_builder.components.base import Attachment, LinkedFile, Use
 from scorm_builder.diagnostics import Diagnostic, Report, shown_path, utf8_error_position
 from scorm_builder.exceptions import CourseError
 from scorm_builder.structure.course import Asset, Course, Module, Page, Quiz
 from scorm_builder.structure.files import (
     CourseFile,
+    GlossaryFile,
     ModuleFile,
     PageFrontMatter,
     QuizFile,
@@ -45,6 +47,7 @@ from scorm_builder.yamlsource import Source, parse_yaml, position, validate
 M = TypeVar("M", bound=BaseModel)
 
 COURSE_FILE = "course.yaml"
+GLOSSARY_FILE = "glossary.yaml"
 MODULE_FILE = "module.yaml"
 QUIZ_PAGE_ID = "quiz"
 DEFAULT_QUIZ_FILE = "quiz.yaml"
@@ -83,6 +86,8 @@ class Loader:
     """The interface strings of the course's language, which label components in pages."""
     language: str = "en"
     """The course's language, which a video's captions are looked for in."""
+    glossary: tuple[glossary_component.Entry, ...] = ()
+    """The terms of `glossary.yaml`, defined at their first use on each page."""
 
     # -- files -------------------------------------------------------------------------
 
@@ -188,6 +193,7 @@ class Loader:
         # The interface strings are read only from a theme whose files all stay inside it.
         if theme is None or self.theme_stays_inside(theme):
             self.check_language(course_file, data, theme)
+        self.glossary = self.load_glossary()
         listed = [
             (name, self.module_place(data, index)) for index, name in enumerate(course_file.modules)
         ]
@@ -282,6 +288,32 @@ class Loader:
             return f"the theme's {name} lacks the strings: {', '.join(missing)}"
         self.strings = strings
         return None
+
+    def load_glossary(self) -> tuple[glossary_component.Entry, ...]:
+        """Return the terms of the optional `glossary.yaml`, their definitions as HTML."""
+        if not (self.root / GLOSSARY_FILE).exists():
+            return ()
+        path = self.resolve(self.root, GLOSSARY_FILE, Place(GLOSSARY_FILE))
+        glossary, data = self.load_yaml(GlossaryFile, path) if path else (None, None)
+        if glossary is None:
+            return ()
+        for loc, text in markdown_texts(glossary):
+            self.check_text(text, Place(GLOSSARY_FILE, *position(data, loc)), "the glossary")
+        names: list[tuple[str, Place]] = []
+        for index, entry in enumerate(glossary.terms):
+            written = [
+                (("term",), entry.term),
+                *((("forms", i), f) for i, f in enumerate(entry.forms)),
+            ]
+            names += [
+                (name, Place(GLOSSARY_FILE, *position(data, ("terms", index, *loc))))
+                for loc, name in written
+            ]
+        self.check_unique(names, "glossary term")
+        return tuple(
+            glossary_component.Entry((entry.term, *entry.forms), markdown.html(entry.definition))
+            for entry in glossary.terms
+        )
 
     def module_place(self, data: object, index: int) -> Place:
         line, column = position(data, ("modules", index))
@@ -428,25 +460,26 @@ class Loader:
         ids = tuple(q.id or f"q{i + 1}" for i, q in enumerate(quiz_file.questions))
         where = self.relative(quiz_path)
         for loc, text in markdown_texts(quiz_file):
-            self.check_quiz_text(text, Place(where, *position(quiz_data, loc)))
+            self.check_text(text, Place(where, *position(quiz_data, loc)), "a quiz")
         starts = [Place(where, *position(quiz_data, ("questions", i))) for i in range(len(ids))]
         self.check_unique(list(zip(ids, starts, strict=True)), "question id")
         pass_mark = mastery_score if quiz_file.pass_mark is None else quiz_file.pass_mark
         return Quiz(quiz_file, pass_mark, ids, quiz_path, tuple(s.line for s in starts))
 
-    def check_quiz_text(self, text: str, place: Place) -> None:
-        """Report what a quiz text may not hold: raw HTML, images, links to course files."""
+    def check_text(self, text: str, place: Place, where: str) -> None:
+        """Report what a text outside pages (a quiz's, the glossary's) may not hold: raw
+        HTML, images, links to course files."""
         tokens = markdown.parse(text)
         for html in markdown.raw_html(tokens):
             self.error(place, raw_html_message(html))
         for ref in markdown.references(tokens):
             shown = unquote(ref.url)
             if ref.is_image:
-                self.error(place, f"image '{shown}' in a quiz: put images on a page")
+                self.error(place, f"image '{shown}' in {where}: put images on a page")
             elif urlsplit(ref.url).scheme not in WEB_SCHEMES:
                 self.error(
                     place,
-                    f"link '{shown}' in a quiz: only links to the web (https://...) fit there",
+                    f"link '{shown}' in {where}: only links to the web (https://...) fit there",
                 )
 
     # -- page --------------------------------------------------------------------------
@@ -489,7 +522,7 @@ class Loader:
             self.report.error(where, line, problem.column, problem.message)
         self.check_spaced_targets(page, tokens)
         assets, urls, files = self.page_references(page, tokens, anchors)
-        body = markdown.to_html(tokens, urls, self.strings, files)
+        body = markdown.to_html(tokens, urls, self.strings, files, self.glossary)
         return replace(page, assets=assets, html=body)
 
     def check_spaced_targets(self, page: Page, tokens: list[Token]) -> None:

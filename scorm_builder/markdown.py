@@ -20,6 +20,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from scorm_builder import components, themes
+from scorm_builder.components import glossary as glossary_component
 from scorm_builder.components.base import LinkedFile, walk
 
 
@@ -139,18 +140,24 @@ def to_html(
     urls: Mapping[str, str] | None = None,
     strings: Mapping[str, str] | None = None,
     files: Mapping[str, LinkedFile] | None = None,
+    glossary: Sequence[glossary_component.Entry] = (),
 ) -> str:
     """Return parsed Markdown as safe HTML: URLs rewritten for the package, headings below h2.
 
-    Components label themselves with the interface `strings` (English when not given), and
-    read the course `files` that rewritten URLs name (audio and video, downloads). The
-    tokens are adapted in place: parse again to render the same text twice.
+    Components label themselves with the interface `strings` (English when not given), read
+    the course `files` that rewritten URLs name (audio and video, downloads), and define the
+    terms of the `glossary` at their first use. The tokens are adapted in place: parse again
+    to render the same text twice.
     """
     for token in _flat(tokens):
         _adapt(token, urls or {})
     _mark_table_headers(tokens)
     md = parser()
-    env = {"strings": strings or english_strings(), "files": files or {}}
+    env = {
+        "strings": strings or english_strings(),
+        "files": files or {},
+        "glossary": glossary_component.page_state(glossary),
+    }
     return str(md.renderer.render(tokens, md.options, env))
 
 

@@ -25,9 +25,10 @@ LOGIC = STATIC / "sco-logic.js"
 # 32,200 -> 32,700 (+500): the styles of highlighted code (sco.css, 4,208 -> 4,737 bytes): its
 # label, emphasised lines and a palette of 7 token classes on the theme's colours; Pygments
 # highlights at build time, the SCO runs no script for it.
-# 32,700 -> 33,200 (+500): the styles of audio and video, maths and downloads (sco.css, 4,737
-# -> 5,127 bytes): players at the text's width ringed while a control has focus, wide formulas
-# scroll, a size never split; the browser's own players and MathML need no script.
+# 32,700 -> 33,200 (+500): the styles of audio and video, maths, downloads and the glossary
+# (sco.css, 4,737 -> 5,177 bytes): players at the text's width ringed while a control has
+# focus, wide formulas scroll, a size never split, defined terms dotted; the browser's own
+# players, MathML and <details> need no script.
 WEIGHT_BUDGET = 33_200
 SCO_TEMPLATE = ROOT / "templates" / "sco.html"
 

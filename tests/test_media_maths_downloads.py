@@ -351,3 +351,75 @@ def test_links_to_pages_and_the_web_are_not_downloads(make_course: Callable[...,
     course = page_course(make_course, "[Back](one.md) and [the web](https://example.org)\n")
     html = second_page_html(course)
     assert "download" not in html
+
+
+# -- glossary ---------------------------------------------------------------------------------
+
+GLOSSARY = """\
+    terms:
+      - term: SCO
+        forms: [SCOs]
+        definition: A *Sharable Content Object*.
+      - term: LMS
+        definition: See [Moodle](https://moodle.org).
+    """
+
+
+def test_a_term_is_defined_after_the_paragraph_of_its_first_use_on_each_page(
+    make_course: Callable[..., Path],
+) -> None:
+    body = (
+        "## SCO and LMS\n\n"
+        "Each module is a SCO; [a SCO](https://example.org) and `SCO` are not uses.\n\n"
+        "- two SCOs, one LMS\n"
+        "- another SCO\n\n"
+        "| SCO |\n| --- |\n| LMS |\n"
+    )
+    course = make_course({"intro/two.md": PAGE + body, "glossary.yaml": GLOSSARY})
+    assert second_page_html(course) == (
+        "<h3>SCO and LMS</h3>\n"
+        '<p>Each module is a <span class="term">SCO</span>; <a href="https://example.org" '
+        'target="_blank" rel="noopener noreferrer">a SCO</a> and <code>SCO</code> are not '
+        "uses.</p>\n"
+        '<details class="reveal glossary">\n<summary>Definition: SCO</summary>\n'
+        "<p>A <em>Sharable Content Object</em>.</p>\n</details>\n"
+        "<ul>\n"
+        '<li>two SCOs, one <span class="term">LMS</span>'
+        '<details class="reveal glossary">\n<summary>Definition: LMS</summary>\n'
+        '<p>See <a href="https://moodle.org" target="_blank" rel="noopener noreferrer">'
+        "Moodle</a>.</p>\n</details>\n</li>\n"
+        "<li>another SCO</li>\n"
+        "</ul>\n"
+        '<table>\n<thead>\n<tr>\n<th scope="col">SCO</th>\n</tr>\n</thead>\n'
+        "<tbody>\n<tr>\n<td>LMS</td>\n</tr>\n</tbody>\n</table>\n"
+    )
+    (first_page,) = [p for p in load_course(course).course.modules[0].pages if p.id == "one"]
+    assert "term" not in first_page.html
+
+
+def test_a_glossary_definition_is_labelled_in_the_course_language(
+    make_course: Callable[..., Path],
+) -> None:
+    course = make_course(
+        {"intro/two.md": PAGE + "Un SCO.\n", "glossary.yaml": GLOSSARY}
+        | {"course.yaml": "id: demo\ntitle: D\nlanguage: fr\nversion: '1'\nmodules: [intro]\n"}
+    )
+    assert "<summary>Définition : SCO</summary>" in second_page_html(course)
+
+
+def test_glossary_mistakes_are_told_at_their_line(make_course: Callable[..., Path]) -> None:
+    glossary = GLOSSARY.replace("forms: [SCOs]", "forms: [SCOs, LMS]").replace(
+        "See [Moodle](https://moodle.org).", "See ![a logo](logo.png) and [notes](notes.pdf)."
+    )
+    assert problems(make_course({"glossary.yaml": glossary})) == [
+        "glossary.yaml:5:11: error: duplicate glossary term 'LMS' (also at glossary.yaml:3)",
+        "glossary.yaml:6:17: error: image 'logo.png' in the glossary: put images on a page",
+        "glossary.yaml:6:17: error: link 'notes.pdf' in the glossary: only links to the web "
+        "(https://...) fit there",
+    ]
+
+
+def test_a_glossary_without_terms_is_told(make_course: Callable[..., Path]) -> None:
+    assert problems(make_course({"glossary.yaml": "terms: []\n"})) == [
+        "glossary.yaml:1:8: error: 'terms' must have at least 1 item"
+    ]

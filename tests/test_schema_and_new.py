@@ -86,6 +86,7 @@ def test_schema_writes_every_kind_to_a_folder(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "course.schema.json",
+        "glossary.schema.json",
         "module.schema.json",
         "page.schema.json",
         "quiz.schema.json",

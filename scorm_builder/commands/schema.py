@@ -11,20 +11,27 @@ import click
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-KINDS = ("course", "module", "quiz", "page")
+KINDS = ("course", "module", "quiz", "page", "glossary")
 """The kinds of course file, named without their models: listing them must not import them."""
 
 
 def json_schema(kind: str) -> dict[str, Any]:
     """Return the JSON Schema (draft 2020-12) of one kind of course file."""
     # The models are imported when the verb runs: see scorm_builder/commands/__init__.py.
-    from scorm_builder.structure.files import CourseFile, ModuleFile, PageFrontMatter, QuizFile
+    from scorm_builder.structure.files import (
+        CourseFile,
+        GlossaryFile,
+        ModuleFile,
+        PageFrontMatter,
+        QuizFile,
+    )
 
     model: dict[str, type[BaseModel]] = {
         "course": CourseFile,
         "module": ModuleFile,
         "quiz": QuizFile,
         "page": PageFrontMatter,
+        "glossary": GlossaryFile,
     }
     schema = model[kind].model_json_schema()
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}

@@ -12,10 +12,18 @@ from __future__ import annotations
 
 from markdown_it.token import Token
 
-from scorm_builder.components import callouts, code, downloads, maths, media, reveals
+from scorm_builder.components import callouts, code, downloads, glossary, maths, media, reveals
 from scorm_builder.components.base import Attached, Component, Finder, Problem, Use
 
-COMPONENTS: tuple[Component, ...] = (callouts, reveals, code, maths, media, downloads)
+COMPONENTS: tuple[Component, ...] = (
+    callouts,
+    reveals,
+    code,
+    maths,
+    media,
+    downloads,
+    glossary,
+)
 """The components, in the order their rules join the parser."""
 
 

@@ -287,6 +287,27 @@ class QuizFile(Strict):
     questions: Annotated[list[Question], Field(min_length=1, max_length=100)]
 
 
+class GlossaryTerm(Strict):
+    """One term of the glossary and its definition."""
+
+    term: Title = Field(
+        description="The term as pages write it; its first use on a page gets the definition."
+    )
+    forms: list[Title] = Field(
+        default_factory=list,
+        description="Other ways pages write it (a plural, an inflection), matched as written.",
+    )
+    definition: Markdown = Field(
+        description="What the term means, in Markdown: no images, links only to the web."
+    )
+
+
+class GlossaryFile(Strict):
+    """`glossary.yaml`, optional, at the root of the course folder."""
+
+    terms: Annotated[list[GlossaryTerm], Field(min_length=1)]
+
+
 def control_character(value: object) -> str | None:
     """Return the first control character of a text as U+XXXX, if it has one."""
     found = (

@@ -1,5 +1,6 @@
 """A French page using every component, in chromium: no WCAG 2.1 AA violation at 360 by 640 and
-1280 by 800 px; the keyboard reaches the video's and audio's controls and the download link; the
+1280 by 800 px, glossary definitions closed and open; the keyboard reaches the video's and
+audio's controls and the download link, and opens a term's definition; the
 video (the scaffold's own 2-second WebM, 1 KB, made with PyAV) plays with its captions
 track loaded; the formulas are MathML; the manifest lists every media, caption, poster and
 download file."""
@@ -47,6 +48,12 @@ PAGE = """\
       - build
     ```
     """
+GLOSSARY = """\
+    terms:
+      - term: disponibilité
+        definition: La part du temps où le service répond, entre 0 et 1.
+    """
+DEFINITION = "details.glossary > summary"
 SIZES = {"360x640": {"width": 360, "height": 640}, "1280x800": {"width": 1280, "height": 800}}
 PACKAGED = {
     "media/m/barre.webm",
@@ -77,6 +84,7 @@ def published(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     (course / "m" / "module.yaml").write_text("title: Module\npages:\n  - page.md\n", "utf-8")
     (course / "m" / "page.md").write_text(textwrap.dedent(PAGE), "utf-8")
+    (course / "glossary.yaml").write_text(textwrap.dedent(GLOSSARY), "utf-8")
     shutil.copy(SCAFFOLD / "progression.webm", course / "m" / "barre.webm")
     shutil.copy(SCAFFOLD / "progression.vtt", course / "m" / "barre.fr.vtt")
     (course / "m" / "barre.png").write_bytes(
@@ -103,7 +111,9 @@ def test_every_component_has_no_wcag21_aa_violation(
     require(AXE.exists(), "node_modules/axe-core is missing (run npm ci)")
     session.page.set_viewport_size(SIZES[size])
     session.open_in_lms("/medias/m.html")
-    assert axe_violations(session.sco) == []
+    closed = axe_violations(session.sco)
+    session.sco.locator(DEFINITION).click()
+    assert (closed, axe_violations(session.sco)) == ([], [])
 
 
 def test_the_video_plays_with_its_french_captions_loaded(opened: Any) -> None:
@@ -129,14 +139,20 @@ def test_the_video_plays_with_its_french_captions_loaded(opened: Any) -> None:
     ]
 
 
-def test_the_keyboard_reaches_the_players_and_the_download(
+def test_the_keyboard_opens_a_definition_and_reaches_the_players_and_the_download(
     session: Session, published: Path
 ) -> None:
     session.page.set_viewport_size(PHONE)
     session.open_in_lms("/medias/m.html")
     keyboard = Keyboard(session)
+    definition = session.sco.get_by_text("La part du temps où le service répond")
+    keyboard.tab_to(DEFINITION)  # asserts the focus ring shows, in view, clear of the bar
+    assert not definition.is_visible()
+    keyboard.press("Enter")
+    assert definition.is_visible()
+    assert session.sco.locator(DEFINITION).inner_text() == "Définition : disponibilité"
     for target in ("video", "audio", "a[download]"):
-        keyboard.tab_to(target)  # asserts the focus ring shows, in view, clear of the bar
+        keyboard.tab_to(target)
     link = session.sco.locator("a[download]")
     assert link.inner_text() == "plan du cours (PDF, 240 Ko)"
     assert link.get_attribute("download") == "plan.pdf"
