@@ -25,6 +25,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML, RendererProtocol
 from markdown_it.token import Token
 
+from scorm_builder.components import reveals
 from scorm_builder.components.base import Problem, interface_string, nothing_attached
 
 attach = nothing_attached
@@ -102,11 +103,9 @@ def render_close(
 
 
 def definition(entry: Entry, env: Any) -> str:
+    """Return a term's definition as a closed reveal block, "Definition: SCO"."""
     summary = interface_string(env, "glossary_definition").format(term=entry.names[0])
-    return (
-        f'<details class="reveal glossary">\n<summary>{escapeHtml(summary)}</summary>\n'
-        f"{entry.html}</details>\n"
-    )
+    return f"{reveals.opening(summary, 'glossary')}{entry.html}</details>\n"
 
 
 def render_text(

@@ -78,6 +78,10 @@ def render(
     self: RendererProtocol, tokens: Sequence[Token], index: int, options: Any, env: Any
 ) -> str:
     token = tokens[index]
-    if token.nesting == 1:
-        return f'<details class="reveal">\n<summary>{escapeHtml(summary(token.info))}</summary>\n'
-    return "</details>\n"
+    return opening(summary(token.info)) if token.nesting == 1 else "</details>\n"
+
+
+def opening(text: str, kind: str = "") -> str:
+    """Return the opening of a reveal block whose summary is `text`, of a `kind` (a class)."""
+    classes = f"reveal {kind}".strip()
+    return f'<details class="{classes}">\n<summary>{escapeHtml(text)}</summary>\n'
