@@ -344,8 +344,9 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         },
         [
             "intro/one.md:6:15: error: '../assets/Notes finales.pdf' is not an image a browser "
-            "shows (.avif, .bmp, .gif, .ico, .jpeg, .jpg, .png, .webp, .svg): convert it, or link to it "
-            "with [text](<../assets/Notes finales.pdf>)",
+            "shows (.avif, .bmp, .gif, .ico, .jpeg, .jpg, .png, .webp, .svg), nor audio or video it "
+            "plays (.aac, .flac, .m4a, .m4v, .mov, .mp3, .mp4, .oga, .ogg, .ogv, .opus, .wav, .weba, "
+            ".webm): convert it, or link to it with [text](<../assets/Notes finales.pdf>)",
         ],
     ),
     "link whose file name has spaces": (
