@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 from markdown_it.token import Token
 from pydantic import BaseModel
 
-from scorm_builder import components, markdown, themes
+from scorm_builder import components, contrast, markdown, themes
 from scorm_builder.assets import asset_problem
 from scorm_builder.diagnostics import Diagnostic, Report, shown_path, utf8_error_position
 from scorm_builder.exceptions import CourseError
@@ -184,6 +184,7 @@ class Loader:
         # The interface strings are read only from a theme whose files all stay inside it.
         if theme is None or self.theme_stays_inside(theme):
             self.check_language(course_file, data, theme)
+        logo = self.check_theme(course_file, data, theme)
         listed = [
             (name, self.module_place(data, index)) for index, name in enumerate(course_file.modules)
         ]
@@ -194,7 +195,9 @@ class Loader:
             "module id",
         )
         single_sco = self.single_sco_override or course_file.single_sco
-        course = Course(course_id, course_file, tuple(modules), templates, self.root, single_sco)
+        course = Course(
+            course_id, course_file, tuple(modules), templates, self.root, single_sco, logo
+        )
         if single_sco:
             self.check_state_budget(
                 worst_case_course_state_length(course),
@@ -240,6 +243,38 @@ class Loader:
                 "theme instead",
             )
         return not escaping
+
+    def check_theme(
+        self, course_file: CourseFile, data: object, templates: Path | None
+    ) -> Asset | None:
+        """Report the theme's colours below WCAG AA contrast; return its logo, once checked.
+
+        The colours the theme does not set are those of the style sheet it is applied over.
+        """
+        theme = course_file.theme
+        if theme is None:
+            return None
+        css = themes.find_theme_file(themes.theme_search_path(templates), "static/sco.css")
+        defaults = contrast.root_colours(css.read_text("utf-8")) if css else {}
+        colours = {key: getattr(theme, key) for key in contrast.THEMED if getattr(theme, key)}
+        for shortfall in contrast.shortfalls(defaults, colours):
+            self.error(
+                Place(COURSE_FILE, *position(data, ("theme", shortfall.key))), shortfall.message
+            )
+        if theme.logo is None:
+            return None
+        place = Place(COURSE_FILE, *position(data, ("theme", "logo", "file")))
+        path = self.resolve(self.root, theme.logo.file, place)
+        if path is None:
+            return None
+        problem = asset_problem(path, theme.logo.file, as_image=True)
+        if problem:
+            self.error(place, problem)
+            return None
+        self.used.add(path)
+        asset = Asset(path, package_path(self.relative(path)))
+        self.check_package_name(asset, place)
+        return asset
 
     def check_language(self, course_file: CourseFile, data: object, templates: Path | None) -> None:
         search_path = themes.theme_search_path(templates)

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from markdown_it.token import Token
 
-from scorm_builder.components import callouts, code, reveals
+from scorm_builder.components import callouts, code, figures, reveals
 from scorm_builder.components.base import Component, Problem
 
-COMPONENTS: tuple[Component, ...] = (callouts, reveals, code)
+COMPONENTS: tuple[Component, ...] = (callouts, reveals, code, figures)
 """The components, in the order their rules join the parser."""
 
 
