@@ -80,9 +80,24 @@ def shown_ratio(ratio: float, minimum: float) -> str:
 
 
 def root_colours(css: str) -> dict[str, str]:
-    """Return the colour custom properties of a style sheet's `:root`, by name without dashes."""
+    """Return the colour custom properties of a style sheet's `:root`, by name without dashes,
+    each as `#rrggbb`."""
     root = re.search(r":root\s*\{([^}]*)\}", css)
-    return dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{3,6})\b", root[1])) if root else {}
+    found = re.findall(r"--([\w-]+):\s*#([0-9a-fA-F]{3,6})\b", root[1]) if root else []
+    return {
+        name: "#" + (digits if len(digits) == 6 else "".join(c * 2 for c in digits)).lower()
+        for name, digits in found
+    }
+
+
+def direction(colour: str, other: str, minimum: float) -> str:
+    """Return which way `colour` must move to reach `minimum` against `other`: towards black
+    or white, whichever can reach it (from where it stands when both can)."""
+    darker = contrast(other, "#000000") >= minimum
+    lighter = contrast(other, "#ffffff") >= minimum
+    if darker and lighter:
+        return "darker" if luminance(colour) <= luminance(other) else "lighter"
+    return "darker" if darker else "lighter"
 
 
 @dataclass(frozen=True)
@@ -116,7 +131,6 @@ def shortfalls(defaults: dict[str, str], theme: dict[str, str]) -> list[Shortfal
             continue
         change = themed[0] if len(themed) == 1 or fg != "bg" else bg
         other = bg if change == fg else fg
-        darker = luminance(colours[change]) <= luminance(colours[other])
         key = next(key for key, name in THEMED.items() if name == change)
         found.append(
             Shortfall(
@@ -124,7 +138,7 @@ def shortfalls(defaults: dict[str, str], theme: dict[str, str]) -> list[Shortfal
                 f"contrast {shown_ratio(ratio, minimum)}:1 of {NAMES.get(fg, fg)} "
                 f"{colours[fg]} on {NAMES.get(bg, bg)} {colours[bg]} is below the "
                 f"{minimum:g}:1 WCAG AA asks for {WHAT[minimum]}; choose a "
-                f"{'darker' if darker else 'lighter'} {key} colour",
+                f"{direction(colours[change], colours[other], minimum)} {key} colour",
             )
         )
     return found
