@@ -91,4 +91,6 @@ def test_in_one_sco_the_end_leads_back_to_the_menu(
     with zipfile.ZipFile(target) as package:
         intro = package.read("intro.html").decode()
     assert "<p>Next module: Assessment.</p>" in intro
-    assert '<button type="button" id="end-menu" class="primary">Back to the modules</button>' in intro
+    assert (
+        '<button type="button" id="end-menu" class="primary">Back to the modules</button>' in intro
+    )
