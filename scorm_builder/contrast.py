@@ -112,9 +112,9 @@ def shortfalls(defaults: dict[str, str], theme: dict[str, str]) -> list[Shortfal
     """Return the pairs below their minimum among those the theme's colours take part in.
 
     `theme` maps keys of the `theme:` block (`THEMED`) to colours; `defaults` are the style
-    sheet's. A pair is told once, at its strictest minimum, at the key whose colour should
-    change: the foreground's, or the theme's other colour when the background is one of the
-    page's own (the accent, under a primary button's label).
+    sheet's. A pair is told once, at its strictest minimum, at the key of its colour that
+    should change: the theme's one; when both are, the foreground, except for the label of a
+    primary button (the background's colour on the accent), where the accent is to change.
     """
     properties = {THEMED[key]: colour for key, colour in theme.items()}
     colours = {**defaults, **properties}
