@@ -25,8 +25,6 @@ from pathlib import Path
 
 from lxml import etree
 
-from scorm_builder.markdown import destination
-
 # fmt: off
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".bmp", ".ico"})
 AUDIO_SUFFIXES = frozenset({
@@ -177,3 +175,8 @@ def attribute_danger(key: str, value: str) -> str | None:
     if local == "href" and not url.startswith("#"):
         return f"a reference outside the file, {local}='{shown}'"
     return None
+
+
+def destination(url: str) -> str:
+    """Return a link destination as Markdown must write it: in <...> when it has spaces."""
+    return f"<{url}>" if any(c.isspace() for c in url) else url

@@ -20,8 +20,8 @@ from urllib.parse import unquote, urlsplit
 from markdown_it.token import Token
 from pydantic import BaseModel
 
-from scorm_builder import components, markdown, themes
-from scorm_builder.assets import asset_problem
+from scorm_builder import components, contrast, markdown, themes
+from scorm_builder.assets import IMAGE_SUFFIXES, SVG_SUFFIX, asset_problem, destination
 from scorm_builder.components import glossary as glossary_component
 from scorm_builder.components.base import Attachment, LinkedFile, Use
 from scorm_builder.diagnostics import Diagnostic, Report, shown_path, utf8_error_position
@@ -194,6 +194,7 @@ class Loader:
         if theme is None or self.theme_stays_inside(theme):
             self.check_language(course_file, data, theme)
         self.glossary = self.load_glossary()
+        logo = self.check_theme(course_file, data, theme)
         listed = [
             (name, self.module_place(data, index)) for index, name in enumerate(course_file.modules)
         ]
@@ -204,7 +205,9 @@ class Loader:
             "module id",
         )
         single_sco = self.single_sco_override or course_file.single_sco
-        course = Course(course_id, course_file, tuple(modules), templates, self.root, single_sco)
+        course = Course(
+            course_id, course_file, tuple(modules), templates, self.root, single_sco, logo
+        )
         if single_sco:
             self.check_state_budget(
                 worst_case_course_state_length(course),
@@ -250,6 +253,40 @@ class Loader:
                 "theme instead",
             )
         return not escaping
+
+    def check_theme(
+        self, course_file: CourseFile, data: object, templates: Path | None
+    ) -> Asset | None:
+        """Report the theme's colours below WCAG AA contrast; return its logo, once checked.
+
+        The colours the theme does not set are those of the style sheet it is applied over.
+        """
+        theme = course_file.theme
+        if theme is None:
+            return None
+        css = themes.find_theme_file(themes.theme_search_path(templates), "static/sco.css")
+        defaults = contrast.root_colours(css.read_text("utf-8")) if css else {}
+        colours = {key: getattr(theme, key) for key in contrast.THEMED if getattr(theme, key)}
+        for shortfall in contrast.shortfalls(defaults, colours):
+            self.error(
+                Place(COURSE_FILE, *position(data, ("theme", shortfall.key))), shortfall.message
+            )
+        if theme.logo is None:
+            return None
+        place = Place(COURSE_FILE, *position(data, ("theme", "logo", "file")))
+        path = self.resolve(self.root, theme.logo.file, place)
+        if path is None:
+            return None
+        problem = logo_problem(path, theme.logo.file) or asset_problem(
+            path, theme.logo.file, as_image=True
+        )
+        if problem:
+            self.error(place, problem)
+            return None
+        self.used.add(path)
+        asset = Asset(path, package_path(self.relative(path)))
+        self.check_package_name(asset, place)
+        return asset
 
     def check_language(self, course_file: CourseFile, data: object, templates: Path | None) -> None:
         search_path = themes.theme_search_path(templates)
@@ -614,8 +651,8 @@ class Loader:
             self.error(
                 place,
                 f"image '{ref.url}' has no text alternative: write "
-                f"![description]({markdown.destination(ref.url)}), "
-                f'or ![""]({markdown.destination(ref.url)}) if it is only decorative',
+                f"![description]({destination(ref.url)}), "
+                f'or ![""]({destination(ref.url)}) if it is only decorative',
             )
         parts = urlsplit(ref.url)
         if parts.scheme not in ("", *WEB_SCHEMES):
@@ -746,6 +783,16 @@ def named_items(data: object, key: str) -> list[tuple[int, str]] | None:
     return [
         (i, item.strip()) for i, item in enumerate(items) if isinstance(item, str) and item.strip()
     ]
+
+
+def logo_problem(path: Path, name: str) -> str | None:
+    """Return why a theme's logo is not an image, or None: a logo is shown, never played."""
+    if path.suffix.lower() in IMAGE_SUFFIXES or path.suffix.lower() == SVG_SUFFIX:
+        return None
+    return (
+        f"the logo '{name}' is not an image ({', '.join(sorted(IMAGE_SUFFIXES))}, .svg): "
+        "save it as one of those and name that file here"
+    )
 
 
 def mastery_score_anyway(data: object) -> int:

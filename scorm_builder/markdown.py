@@ -117,11 +117,6 @@ def spaced_targets(tokens: list[Token]) -> list[SpacedTarget]:
     return found
 
 
-def destination(url: str) -> str:
-    """Return a link destination as Markdown must write it: in <...> when it has spaces."""
-    return f"<{url}>" if any(c.isspace() for c in url) else url
-
-
 def raw_html(tokens: list[Token]) -> list[RawHtml]:
     """Return the raw HTML of a parsed body, comments excepted."""
     return [

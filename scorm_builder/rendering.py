@@ -8,6 +8,7 @@ check their links); the renderer gives the template and the runtime one view of 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from scorm_builder import markdown
+from scorm_builder import contrast, markdown
 from scorm_builder.structure.course import Course, Module, Page, Quiz
 from scorm_builder.structure.files import (
     INTERACTION_TYPES,
@@ -28,11 +29,15 @@ from scorm_builder.structure.files import (
     Question,
     SingleChoice,
     TrueFalse,
+    markdown_texts,
 )
 from scorm_builder.structure.suspend import worst_case_suspend_data_length
 
 SCO_TEMPLATE = "sco.html"
 MENU_TEMPLATE = "course.html"
+READING_WORDS_PER_MINUTE = 200
+QUIZ_WORDS_PER_MINUTE = 100
+"""A page is read; a quiz is read, thought over and answered: half the pace."""
 MENU_FILENAME = "course_menu.html"
 """The launch page of a single-SCO package; no module's file can take this name (ids have no
 '_')."""
@@ -62,6 +67,7 @@ def render_menu(course: Course, env: SandboxedEnvironment, strings: Mapping[str,
     modules = menu_modules(course)
     return env.get_template(MENU_TEMPLATE).render(
         course=course,
+        **brand_view(course),
         lang=course.file.language,
         strings=strings,
         modules=modules,
@@ -96,13 +102,53 @@ def render_sco(
     quiz = quiz_view(module.quiz, module.graded, strings) if module.quiz else None
     return env.get_template(SCO_TEMPLATE).render(
         course=course,
+        **brand_view(course),
         module=module,
+        minutes=estimated_minutes(module),
+        next_module=next_module_title(course, module),
         lang=course.file.language,
         strings=strings,
         pages=[page_view(page) for page in module.pages],
         quiz=quiz,
         sco_data=sco_data(course, module, quiz, strings),
     )
+
+
+def brand_view(course: Course) -> dict[str, Any]:
+    """Return the theme's custom properties (`theme_css`) and its logo, as templates show them.
+
+    The values are checked by the model (colours `#rrggbb`, fonts without quotes or
+    punctuation), so they cannot leave the style element.
+    """
+    theme = course.file.theme
+    if theme is None:
+        return {"theme_css": "", "logo": None}
+    properties = {
+        f"--{name}": getattr(theme, key)
+        for key, name in contrast.THEMED.items()
+        if getattr(theme, key)
+    }
+    if theme.font:
+        properties["--font"] = theme.font
+    css = ";".join(f"{name}:{value}" for name, value in properties.items())
+    logo = course.logo and theme.logo and {"src": course.logo.package_path, "alt": theme.logo.alt}
+    return {"theme_css": f":root{{{css}}}" if css else "", "logo": logo or None}
+
+
+def estimated_minutes(module: Module) -> int:
+    """Return the minutes a module takes: its pages' words read at 200 a minute, its quiz's
+    (questions, choices, feedback) at 100, rounded up, at least one."""
+    page_words = sum(len(Markup(page.html).striptags().split()) for page in module.pages)
+    quiz_texts = markdown_texts(module.quiz.file) if module.quiz else []
+    quiz_words = sum(len(text.split()) for _, text in quiz_texts)
+    minutes = page_words / READING_WORDS_PER_MINUTE + quiz_words / QUIZ_WORDS_PER_MINUTE
+    return max(1, math.ceil(minutes))
+
+
+def next_module_title(course: Course, module: Module) -> str | None:
+    """Return the title of the module after `module` in the course, None after the last."""
+    index = course.modules.index(module)
+    return course.modules[index + 1].title if index + 1 < len(course.modules) else None
 
 
 def sco_data(

@@ -29,7 +29,11 @@ LOGIC = STATIC / "sco-logic.js"
 # (sco.css, 4,737 -> 5,177 bytes): players at the text's width ringed while a control has
 # focus, wide formulas scroll, a size never split, defined terms dotted; the browser's own
 # players, MathML and <details> need no script.
-WEIGHT_BUDGET = 33_200
+# 33,200 -> 36,200 (+3,000): the design of issue 12 (sco.css 4,737 -> 6,466, runtime.js
+# 12,851 -> 14,076 bytes): type and spacing scales, the page filling the frame so the bar sits
+# at its bottom, the module opening (start, resume), progress bar, module end, tables, quotes
+# and figures; the theme's colours and fonts are custom properties set at build time.
+WEIGHT_BUDGET = 36_200
 SCO_TEMPLATE = ROOT / "templates" / "sco.html"
 
 

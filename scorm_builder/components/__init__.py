@@ -12,13 +12,23 @@ from __future__ import annotations
 
 from markdown_it.token import Token
 
-from scorm_builder.components import callouts, code, downloads, glossary, maths, media, reveals
+from scorm_builder.components import (
+    callouts,
+    code,
+    downloads,
+    figures,
+    glossary,
+    maths,
+    media,
+    reveals,
+)
 from scorm_builder.components.base import Attached, Component, Finder, Problem, Use
 
 COMPONENTS: tuple[Component, ...] = (
     callouts,
     reveals,
     code,
+    figures,
     maths,
     media,
     downloads,

@@ -23,7 +23,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML, RendererProtocol
 from markdown_it.token import Token
 
-from scorm_builder import assets  # a module, not names: assets imports markdown, which imports us
+from scorm_builder import assets
 from scorm_builder.components.base import (
     Attached,
     Attachment,

@@ -93,6 +93,8 @@ class Course:
     """The course folder, resolved: where the problems of its files are told from."""
     single_sco: bool = False
     """One SCO with a module menu inside (`single_sco: true`, or `build --single-sco`)."""
+    logo: Asset | None = None
+    """The image of `theme.logo`, shown in the header of every page."""
 
     @property
     def title(self) -> str:
@@ -100,5 +102,6 @@ class Course:
 
     @property
     def assets(self) -> tuple[Asset, ...]:
-        """Every file the course's pages use, once, in package order."""
-        return in_package_order(asset for module in self.modules for asset in module.assets)
+        """Every file the course's pages use and its logo, once, in package order."""
+        used = (asset for module in self.modules for asset in module.assets)
+        return in_package_order([*used, *([self.logo] if self.logo else [])])

@@ -66,6 +66,47 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+FONT_STACK_PATTERN = r"^[A-Za-z][A-Za-z0-9 -]*(, *[A-Za-z][A-Za-z0-9 -]*)*$"
+"""Font family names separated by commas, unquoted: nothing that could leave the CSS value."""
+
+
+def colour(what: str) -> Any:
+    return Field(
+        None,
+        description=(
+            f"Colour of {what}, as #rrggbb; validate refuses a colour below the WCAG AA "
+            "contrast of every pair it takes part in."
+        ),
+    )
+
+
+class Logo(Strict):
+    """The course's logo, shown in the header of every page."""
+
+    file: FileName = Field(
+        description="An image of the course folder (PNG, JPEG, WebP or SVG), e.g. assets/logo.svg."
+    )
+    alt: Title = Field(description="Its text alternative, e.g. the school's name.")
+
+
+class Theme(Strict):
+    """`theme:` in course.yaml: the course's colours, logo and fonts, over the default theme."""
+
+    text: Colour | None = colour("the text")
+    background: Colour | None = colour("the page background")
+    accent: Colour | None = colour("links, buttons, the focus ring and the progress bar")
+    font: Annotated[str, StringConstraints(pattern=FONT_STACK_PATTERN)] | None = Field(
+        None,
+        description=(
+            "Font families installed on the learner's device, by preference, separated by "
+            "commas and unquoted, ending with a generic family: e.g. 'Georgia, serif'. "
+            "Nothing is downloaded."
+        ),
+    )
+    logo: Logo | None = Field(None, description="An image shown in the header of every page.")
+
+
 class CourseFile(Strict):
     """`course.yaml`, at the root of the course folder."""
 
@@ -96,6 +137,9 @@ class CourseFile(Strict):
     templates: str | None = Field(
         None,
         description="Folder (relative to the course) whose templates override the default theme.",
+    )
+    theme: Theme | None = Field(
+        None, description="The course's brand: colours, logo and fonts, over the default theme."
     )
     modules: list[FileName] = Field(
         min_length=1, description="The module folders, in the order learners follow them."

@@ -44,7 +44,7 @@ if (!graded && lmsScore >= 0 && recording) lms.set("cmi.core.score.raw", "");
 const notice = (text) => Object.assign($("sco-notice"), { textContent: text, hidden: false });
 
 function save() {
-  if (!recording) return;
+  if (!recording) return ending();
   lms.set("cmi.core.lesson_location", screens[state.current]);
   lms.set("cmi.suspend_data", L.encodeState(sco, state));
   const target = L.targetStatus(sco, state, mastery);
@@ -62,6 +62,7 @@ function save() {
   if (next !== status) lms.set("cmi.core.lesson_status", (status = next));
   const nextExit = L.isFinished(sco, status, state) ? "" : "suspend";
   if (nextExit !== exit) lms.set("cmi.core.exit", (exit = nextExit));
+  ending();
 }
 
 // Commits wait for the next paint, so a slow LMS never delays the page,
@@ -113,6 +114,12 @@ function show(index, focus) {
   $("sco-prev").disabled = index === 0;
   $("sco-next").disabled = index === screens.length - 1;
   $("sco-counter").textContent = sections[index].dataset.counter;
+  const seen = state.seen.filter(Boolean).length;
+  document.body.style.setProperty("--seen", seen / screens.length);
+  $("sco-progress").textContent = L.format(S.progress, { seen, total: screens.length });
+  // Back on the opening, one who has read further may resume at the first page not seen.
+  resumeAt = state.seen.some((s, i) => s && i) ? state.seen.indexOf(false) : -1;
+  $("sco-start").textContent = resumeAt > 0 ? L.format(S.resume, { title: links[resumeAt].textContent }) : S.start;
   if (screens[index] === "quiz") presented ??= performance.now();
   save();
   commitSoon();
@@ -122,6 +129,21 @@ function show(index, focus) {
 $("sco-prev").onclick = () => show(state.current - 1, true);
 $("sco-next").onclick = () => show(state.current + 1, true);
 $("sco-quit").onclick = finish;
+let resumeAt = -1;
+// Start reads on, below the opening.
+$("sco-start").onclick = () => {
+  if (resumeAt > 0) return show(resumeAt, true);
+  const next = $("sco-opening").nextElementSibling || $("main");
+  next.tabIndex = -1;
+  next.focus();
+};
+// The end, under the last page once the module is done: what was done, what comes next.
+function ending() {
+  const best = quiz ? state.quiz.best : 0;
+  $("sco-end").hidden = !L.isFinished(sco, status, state) || best === null || state.current < screens.length - 1;
+  if (quiz) $("end-result").textContent = L.format(best >= mastery ? S.end_passed : S.end_failed, { score: best?.toLocaleString(sco.language) });
+}
+if ($("end-menu")) $("end-menu").onclick = finish;
 // Links to a page, in the contents or in a page ([text](other.md)), page to it.
 document.addEventListener("click", (event) => {
   const index = sections.findIndex((section) => event.target.closest("a")?.getAttribute("href") === `#${section.id}`);
