@@ -213,12 +213,12 @@ function feedback(q, right) {
     picked.map((c) => c.feedback).join("") + (q.explanation || "");
 }
 
-// Locked (checked or submitted): answers marked in words, as much as L.reveals allows.
+// Locked (checked or submitted): answers marked in words, as L.reveals allows.
 function lock(q, view) {
   const el = box(q);
   const right = L.isCorrect(q, answers[q.id]);
   const note = $(`q-${q.id}-feedback`);
-  el.disabled = Boolean(view);
+  el.disabled = !!view;
   el.classList.toggle("correct", !!view?.marks && right);
   el.classList.toggle("wrong", !!view?.marks && !right);
   el.querySelectorAll(".choice").forEach((row) => {
@@ -229,8 +229,8 @@ function lock(q, view) {
   });
   note.hidden = !view?.marks;
   note.firstChild.innerHTML = view?.marks ? feedback(q, right) : "";
-  note.querySelector(".solution")?.toggleAttribute("hidden", !view?.answers);
-  el.querySelector(".check")?.toggleAttribute("hidden", Boolean(view));
+  note.querySelector(".solution")?.toggleAttribute("hidden", !view?.answers || right);
+  el.querySelector(".check")?.toggleAttribute("hidden", !!view);
 }
 
 const reveals = () => L.reveals(quiz, state.quiz, mastery);

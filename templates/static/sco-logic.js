@@ -229,7 +229,7 @@ const attemptsLeft = (quiz, state) =>
 // Without a quiz (now), "failed" is not final.
 const isFinished = (sco, status, state) =>
   status === "passed" || status === "completed" || (status === "failed" && attemptsLeft(sco.quiz || {}, state?.quiz) === 0);
-// A graded quiz shows the right answers only once its result is final.
+// A graded quiz shows right answers once its result is final.
 const reveals = (quiz, state, mastery) => ({
   marks: quiz.review !== "score",
   answers: quiz.review === "answers" && (!quiz.graded || state.best >= mastery || !attemptsLeft(quiz, state)),
