@@ -376,6 +376,13 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "multiple-choice, true-false, fill-in, ordering, matching"
         ],
     ),
+    "unknown review value": (
+        {"assessment/quiz.yaml": with_line(QUIZ, "review: answer")},
+        [
+            "assessment/quiz.yaml:39:9: error: 'review': input should be 'answers', 'marks' or "
+            "'score'"
+        ],
+    ),
     "completion by quiz without a quiz": (
         {"intro/module.yaml": with_line(INTRO, "completion: quiz")},
         ["intro/module.yaml:7:13: error: 'completion: quiz' needs a quiz: add 'quiz: quiz.yaml'"],
@@ -499,7 +506,7 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "theme/i18n/de.json": '{"quiz": "Quiz"}',
         },
         [
-            "course.yaml:3:11: error: the interface text of 'de' is unusable: the theme's i18n/de.json lacks the strings: attempts_left, back_to_modules, best_score, callout_caution, callout_important, callout_note, callout_tip, callout_warning, captions, choose, contents, correct, decimal_mark, failed, false, finished, glossary_definition, incorrect, module_completed, module_failed, module_in_progress, module_locked, module_not_started, module_passed, modules, move_down, move_up, moved, next, no_attempts_left, no_lms, not_saved, objectives, page_counter, page_navigation, pages_navigation, pass_mark, passed, previous, question_number, quit, quiz_needs_js, record_result, recorded, result, retry, review_accepted, review_answer_is, review_attempts, review_authors, review_case_insensitive, review_case_sensitive, review_date, review_explanation, review_feedback, review_graded, review_how, review_identifier, review_mode, review_module, review_practice, review_right_answer, review_right_order, review_right_pairs, review_shuffled, review_source, review_title, review_type_fill_in, review_type_matching, review_type_multiple_choice, review_type_ordering, review_type_single_choice, review_type_true_false, review_unlimited_attempts, review_version, review_weight, score, seen, size_bytes, size_gb, size_kb, size_mb, skip_to_content, submit, true, unanswered, your_answer"
+            "course.yaml:3:11: error: the interface text of 'de' is unusable: the theme's i18n/de.json lacks the strings: answer_first, back_to_modules, callout_caution, callout_important, callout_note, callout_tip, callout_warning, captions, check, choose, contents, correct, decimal_mark, failed, failed_final, false, finished, glossary_definition, incorrect, module_completed, module_failed, module_in_progress, module_locked, module_not_started, module_passed, modules, move_down, move_up, moved, next, no_attempts_left, no_lms, not_saved, objectives, page_counter, page_navigation, pages_navigation, pass_mark, passed, previous, question_number, quit, quiz_needs_js, record_result, recorded, result, result_attempts, result_best, result_pass_mark, result_score, result_verdict, retry, review_accepted, review_answer_is, review_attempts, review_authors, review_case_insensitive, review_case_sensitive, review_check, review_date, review_explanation, review_feedback, review_graded, review_how, review_identifier, review_mode, review_module, review_practice, review_review_answers, review_review_marks, review_review_score, review_right_answer, review_right_order, review_right_pairs, review_shuffled, review_source, review_title, review_type_fill_in, review_type_matching, review_type_multiple_choice, review_type_ordering, review_type_single_choice, review_type_true_false, review_unlimited_attempts, review_version, review_weight, right_answer, seen, size_bytes, size_gb, size_kb, size_mb, skip_to_content, submit, true, unanswered, your_answer"
         ],
     ),
     "matching question whose right items repeat": (

@@ -140,7 +140,7 @@ let presented = null;
 let answeredAt = L.table();
 
 function read(q) {
-  if (q.items) return [...box(q).querySelectorAll("li")].map((li) => li.dataset.key);
+  if (q.items) return [...box(q).querySelectorAll("[data-key]")].map((li) => li.dataset.key);
   const values = [...box(q).querySelectorAll("input:checked, [type=text], select")].map((control) => control.value);
   return q.type === "multiple-choice" || q.pairs ? values : values[0];
 }
@@ -161,7 +161,7 @@ function noteAnswer(q) {
 
 // The first item cannot move up, nor the last one down.
 const bound = (q) =>
-  box(q).querySelectorAll("li").forEach((li, i, all) =>
+  box(q).querySelectorAll("[data-key]").forEach((li, i, all) =>
     li.querySelectorAll(".move").forEach((b) => (b.disabled = b.dataset.step < 0 ? !i : i === all.length - 1)));
 
 function move(q, button) {

@@ -5,14 +5,22 @@ the course's language, and the layout of choices and of the unanswered alert on 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.lms_harness import ROOT, Session, answer_quiz, publish, quiz_view, result
-from tests.browser.test_accessibility import one_wrong
+from tests.browser.lms_harness import (
+    ROOT,
+    Session,
+    answer_quiz,
+    publish,
+    quiz_view,
+    require,
+    result,
+)
+from tests.browser.test_accessibility import AXE, axe_violations, one_wrong
 from tests.browser.test_grading import open_quiz
 from tests.browser.test_quiz import submit
 
@@ -148,8 +156,10 @@ def test_a_practice_question_is_checked_at_once_and_stays_checked_on_return(
     assert seen(sco, "capital") == checked
     assert seen(sco, "animal")["locked"]
     assert not seen(sco, "steps")["locked"] and seen(sco, "steps")["check"]
-    # "Try again" after submitting unlocks every question, checked ones too.
     answer_quiz(sco, {"steps": ["a", "b", "c"]})
+    sco.locator("#q-steps .check").click()
+    assert seen(sco, "steps")["verdict"] == "✓ Correct"
+    # "Try again" after submitting unlocks every question, checked ones too.
     submit(session)
     sco.locator("#quiz-retry").click()
     assert [seen(sco, q)["locked"] for q in ("capital", "animal", "steps")] == [False] * 3
@@ -294,6 +304,44 @@ def test_the_unanswered_alert_is_fully_above_the_bar_on_a_phone(
     # The focus stays on the submit button, in view too.
     assert sco.evaluate("() => document.activeElement.id") == "quiz-submit"
     assert where["button"] <= where["bar"], where
+
+
+def quiz_states(session: Session, quizzes: Callable[..., str]) -> Iterator[str]:
+    """Every state of the quizzes of this course, one after the other, named."""
+    session.open_in_lms(quizzes("practice"))
+    open_quiz(session)
+    sco = session.sco
+    sco.locator("#q-capital .check").click()
+    yield "practice: checked unanswered"
+    answer_quiz(sco, ONE_RIGHT)
+    sco.locator("#q-capital .check").click()
+    sco.locator("#q-animal .check").click()
+    yield "practice: two questions checked"
+    for review in ("answers", "marks", "score"):
+        session.open_in_lms(quizzes(review, "fr"))
+        open_quiz(session)
+        session.sco.locator("#quiz-submit").click()
+        yield f"{review}: unanswered"
+        answer_quiz(session.sco, ONE_RIGHT)
+        submit(session)
+        yield f"{review}: attempt left"
+        session.sco.locator("#quiz-retry").click()
+        submit(session)
+        yield f"{review}: final"
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_every_quiz_state_has_no_wcag21_aa_violation(
+    session: Session, quizzes: Callable[..., str], size: str
+) -> None:
+    require(AXE.exists(), "node_modules/axe-core is missing (run npm ci)")
+    session.page.set_viewport_size(PHONE if size == "phone" else DESKTOP)
+    checked, violations = 0, []
+    for state in quiz_states(session, quizzes):
+        checked += 1
+        violations += [f"{state} at {size}: {line}" for line in axe_violations(session.sco)]
+    assert checked == 11
+    assert not violations, "\n".join(violations)
 
 
 def shoot(session: Session, name: str) -> list[Path]:
