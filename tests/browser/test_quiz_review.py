@@ -104,6 +104,13 @@ VISIBLE = """(question) => {
 }"""
 
 
+def quiz_of(session: Session, path: str) -> Any:
+    """Open a module in the LMS and page to its quiz; return the SCO's frame."""
+    session.open_in_lms(path)
+    open_quiz(session)
+    return session.sco
+
+
 def seen(sco: Any, question: str) -> dict[str, Any]:
     """What the learner sees of a question: its verdict, its feedback, the choices marked."""
     found: dict[str, Any] = sco.evaluate(VISIBLE, question)
@@ -113,9 +120,7 @@ def seen(sco: Any, question: str) -> dict[str, Any]:
 def test_a_practice_question_is_checked_at_once_and_stays_checked_on_return(
     session: Session, quizzes: Callable[..., str]
 ) -> None:
-    session.open_in_lms(quizzes("practice"))
-    open_quiz(session)
-    sco = session.sco
+    sco = quiz_of(session, quizzes("practice"))
     # Checking before answering says so, and locks nothing.
     sco.locator("#q-capital .check").click()
     assert sco.locator("#q-capital-feedback").inner_text() == "Answer this question first."
@@ -191,9 +196,7 @@ def test_each_review_value_shows_what_it_promises_before_and_after_the_last_atte
     before: dict[str, Any],
     after: dict[str, Any],
 ) -> None:
-    session.open_in_lms(quizzes(review))
-    open_quiz(session)
-    sco = session.sco
+    sco = quiz_of(session, quizzes(review))
     answer_quiz(sco, ONE_RIGHT)
     for shows, attempts_left in ((before, "1"), (after, "None")):
         submit(session)
@@ -218,9 +221,7 @@ def test_each_review_value_shows_what_it_promises_before_and_after_the_last_atte
 def test_chosen_answers_stay_in_full_colour_and_outlined_once_locked(
     session: Session, quizzes: Callable[..., str]
 ) -> None:
-    session.open_in_lms(quizzes("answers"))
-    open_quiz(session)
-    sco = session.sco
+    sco = quiz_of(session, quizzes("answers"))
     answer_quiz(sco, ONE_RIGHT)
     style = """() => {
         const input = document.getElementById("q-capital-a");
@@ -260,9 +261,7 @@ def test_chosen_answers_stay_in_full_colour_and_outlined_once_locked(
 def test_the_result_panel_formats_every_number_for_the_course_language(
     session: Session, quizzes: Callable[..., str], language: str, panel: dict[str, str]
 ) -> None:
-    session.open_in_lms(quizzes("answers", language))
-    open_quiz(session)
-    answer_quiz(session.sco, ONE_RIGHT)
+    answer_quiz(quiz_of(session, quizzes("answers", language)), ONE_RIGHT)
     submit(session)
     assert result(session.sco) == panel
     assert session.sco.locator("#quiz-summary").evaluate("el => el.tagName") == "DL"
@@ -272,9 +271,7 @@ def test_a_radio_stays_20_px_beside_a_long_wrapped_choice(
     session: Session, quizzes: Callable[..., str]
 ) -> None:
     session.page.set_viewport_size(PHONE)
-    session.open_in_lms(quizzes("practice"))
-    open_quiz(session)
-    sizes = session.sco.evaluate(
+    sizes = quiz_of(session, quizzes("practice")).evaluate(
         """() => ["a", "c"].map((key) => {
             const input = document.getElementById(`q-capital-${key}`).getBoundingClientRect();
             const label = document.querySelector(`label[for="q-capital-${key}"]`).getBoundingClientRect();
@@ -288,9 +285,7 @@ def test_the_unanswered_alert_is_fully_above_the_bar_on_a_phone(
     session: Session, quizzes: Callable[..., str]
 ) -> None:
     session.page.set_viewport_size(PHONE)
-    session.open_in_lms(quizzes("answers"))
-    open_quiz(session)
-    sco = session.sco
+    sco = quiz_of(session, quizzes("answers"))
     sco.locator("#quiz-submit").click()
     where = sco.evaluate(
         """() => {
@@ -308,9 +303,7 @@ def test_the_unanswered_alert_is_fully_above_the_bar_on_a_phone(
 
 def quiz_states(session: Session, quizzes: Callable[..., str]) -> Iterator[str]:
     """Every state of the quizzes of this course, one after the other, named."""
-    session.open_in_lms(quizzes("practice"))
-    open_quiz(session)
-    sco = session.sco
+    sco = quiz_of(session, quizzes("practice"))
     sco.locator("#q-capital .check").click()
     yield "practice: checked unanswered"
     answer_quiz(sco, ONE_RIGHT)
@@ -318,9 +311,7 @@ def quiz_states(session: Session, quizzes: Callable[..., str]) -> Iterator[str]:
     sco.locator("#q-animal .check").click()
     yield "practice: two questions checked"
     for review in ("answers", "marks", "score"):
-        session.open_in_lms(quizzes(review, "fr"))
-        open_quiz(session)
-        session.sco.locator("#quiz-submit").click()
+        quiz_of(session, quizzes(review, "fr")).locator("#quiz-submit").click()
         yield f"{review}: unanswered"
         answer_quiz(session.sco, ONE_RIGHT)
         submit(session)
@@ -369,9 +360,7 @@ def test_screenshots_of_a_checked_question_and_a_graded_result(
     one shows too), and the final evaluation passed with one wrong answer (its right answers
     shown, the result final)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    session.open_in_lms("/devops/devops.html")
-    open_quiz(session)
-    sco = session.sco
+    sco = quiz_of(session, "/devops/devops.html")
     first = sco.locator("#quiz-form .question[data-type=single-choice]").first
     wrong = sco.evaluate(
         """(id) => JSON.parse(document.getElementById("sco-data").textContent).quiz.questions
@@ -382,9 +371,8 @@ def test_screenshots_of_a_checked_question_and_a_graded_result(
     first.locator(".check").click()
     written = shoot(session, "checked")
 
-    session.open_in_lms("/devops/evaluation-finale.html")
-    open_quiz(session)
-    answer_quiz(session.sco, one_wrong(quiz_view(session.sco)))
+    sco = quiz_of(session, "/devops/evaluation-finale.html")
+    answer_quiz(sco, one_wrong(quiz_view(sco)))
     submit(session)
     written += shoot(session, "result")
     assert all(path.stat().st_size > 5000 for path in written)
