@@ -257,3 +257,24 @@ def test_a_module_whose_state_fills_4096_characters_loads_and_one_more_is_refuse
         "largest/module.yaml:3:7: error: a learner's state in this module could take 4097 "
         "characters, more than the 4096 SCORM 1.2 allows: split the module or its quiz"
     ]
+
+
+@pytest.mark.parametrize(
+    ("completion", "review", "checks", "longer_by"),
+    [
+        (None, None, False, 0),  # graded: submitted whole
+        ("pages", None, True, 2),  # practice, review answers by default: a digit and a dot
+        ("pages", "marks", True, 2),
+        ("pages", "score", False, 0),  # nothing a check could show
+    ],
+)
+def test_only_practice_quizzes_that_show_more_than_the_score_check_questions_one_by_one(
+    completion: str | None, review: str | None, checks: bool, longer_by: int
+) -> None:
+    quiz = every_kind(7, 3) | ({"review": review} if review else {})
+    module = module_of(2, quiz, completion)
+    assert module.quiz is not None
+    assert module.quiz.file.review == (review or "answers")
+    assert sco_view(module)["quiz"]["check"] is checks
+    unchecked = worst_case_suspend_data_length(module_of(2, every_kind(7, 3), None))
+    assert worst_case_suspend_data_length(module) == unchecked + longer_by
