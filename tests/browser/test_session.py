@@ -223,7 +223,9 @@ def test_leave_midway_and_resume_on_the_same_page_with_answers(
     assert sco.locator("#q-animal-text").input_value() == "kitten"
     assert sco.locator("#q-pairs-a").input_value() == "b"
     assert sco.locator("#q-pairs-b").input_value() == "a"
-    keys = sco.locator("#q-steps .ordering li").evaluate_all("items => items.map(li => li.dataset.key)")
+    keys = sco.locator("#q-steps .ordering li").evaluate_all(
+        "items => items.map(li => li.dataset.key)"
+    )
     assert keys == ["c", "a", "b"]
     assert not sco.locator("#q-sky-t").is_checked()
     seen = sco.locator(".toc .seen-mark").evaluate_all("marks => marks.map(m => !m.hidden)")
