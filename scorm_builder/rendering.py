@@ -180,6 +180,8 @@ def quiz_view(quiz: Quiz, graded: bool, strings: Mapping[str, str]) -> dict[str,
         "attempts": quiz.file.attempts,
         "shuffle": quiz.file.shuffle,
         "graded": graded,
+        "review": quiz.file.review,
+        "check": quiz.checks_each_question(graded),
         "questions": [
             question_view(question, question_id)
             for question, question_id in zip(quiz.questions, quiz.question_ids, strict=True)

@@ -222,6 +222,13 @@ def test_each_quiz_states_its_pass_mark_attempts_and_whether_it_is_graded(
         "Seuil de réussite : 70 %",
         "Tentatives autorisées : 3.",
         "Les questions et les choix sont présentés dans un ordre aléatoire.",
+        "Après validation : juste ou faux, les retours, l’explication et les bonnes réponses "
+        "(pour un quiz noté, une fois le résultat définitif).",
+    ]
+    assert texts(document, "//section[@id='quiz_devops']/ul[@class='rules']/li")[-2:] == [
+        "Après validation : juste ou faux, les retours, l’explication et les bonnes réponses "
+        "(pour un quiz noté, une fois le résultat définitif).",
+        "L’apprenant peut vérifier chaque question dès qu’il y a répondu.",
     ]
     assert texts(document, "//section[@id='quiz_devops']/ul[@class='rules']/li")[:3] == [
         "Entraînement : le score est montré à l’apprenant, jamais enregistré comme note.",
@@ -327,7 +334,29 @@ def test_an_english_course_gets_english_labels(english: Path, tmp_path: Path) ->
         "Graded: the score decides whether the module is passed, and the LMS records it.",
         "Pass mark: 60%",
         "Attempts allowed: unlimited.",
+        "After submitting: right or wrong, the feedback, the explanation and the right answers "
+        "(on a graded quiz, once its result is final).",
     ]
+
+
+@pytest.mark.parametrize(
+    ("review", "told"),
+    [
+        (
+            "marks",
+            "After submitting: right or wrong, the feedback and the explanation, never the "
+            "right answers.",
+        ),
+        ("score", "After submitting: the score only."),
+    ],
+)
+def test_each_quiz_says_what_learners_see_after_submitting(
+    english: Path, tmp_path: Path, review: str, told: str
+) -> None:
+    quiz = english / "assessment" / "quiz.yaml"
+    quiz.write_text(f"review: {review}\n" + quiz.read_text(encoding="utf-8"), "utf-8")
+    _, document = review_of(english, tmp_path)
+    assert texts(document, "//section[@id='quiz_assessment']/ul[@class='rules']/li")[-1] == told
 
 
 def test_the_date_is_today_without_source_date_epoch(

@@ -84,13 +84,17 @@ def encode() -> Iterator[Encoder]:
     node.wait()
 
 
-def module_of(page_count: int, quiz: dict[str, Any] | None) -> Module:
-    """A module of `page_count` pages and the quiz file `quiz` (its questions have ids)."""
+def module_of(
+    page_count: int, quiz: dict[str, Any] | None, completion: str | None = None
+) -> Module:
+    """A module of `page_count` pages and the quiz file `quiz` (its questions have ids),
+    graded unless `completion` is 'pages'."""
     pages = tuple(Page(f"p{n}", f"Page {n}", "", Path(f"p{n}.md")) for n in range(page_count))
     module_file = ModuleFile(
         title="Module",
         pages=[f"p{n}.md" for n in range(page_count)],
         quiz="quiz.yaml" if quiz is not None else None,
+        completion=completion,
     )
     if quiz is None:
         return Module("module", module_file, pages, None)
@@ -124,8 +128,9 @@ def longest_answer(question: dict[str, Any], typed: str) -> Any:
 
 
 def worst_state(sco: dict[str, Any], typed: str) -> dict[str, Any]:
-    """Every screen seen, the last one open; the most attempts stored, a best of 100.00, both
-    flags set and every question answered at its longest."""
+    """Every screen seen, the last one open; the most attempts stored, a best of 100.00, every
+    flag set, every question answered at its longest and, where learners check questions one
+    by one, every one checked."""
     screens = len(sco["pages"]) + (sco["quiz"] is not None)
     state: dict[str, Any] = {"current": screens - 1, "seen": [True] * screens, "quiz": None}
     if sco["quiz"] is not None:
@@ -137,6 +142,7 @@ def worst_state(sco: dict[str, Any], typed: str) -> dict[str, Any]:
             "submitted": True,
             "recorded": True,
             "answers": {q["id"]: longest_answer(q, typed) for q in questions},
+            "checked": {q["id"]: sco["quiz"]["check"] for q in questions},
         }
     return state
 
@@ -165,32 +171,44 @@ ATTEMPTS = [None, 1, 2, 63, 64, 65, 99]
 
 
 @st.composite
-def modules(draw: st.DrawFn) -> tuple[int, dict[str, Any] | None]:
-    """A page count and a quiz file, most of them filled up to a few characters of 4096."""
+def modules(draw: st.DrawFn) -> tuple[int, dict[str, Any] | None, str | None]:
+    """A page count, a quiz file and the module's completion, most of them filled up to a few
+    characters of 4096: graded quizzes, and practice ones (checked question by question unless
+    they show only the score)."""
     pages = draw(st.sampled_from(PAGE_COUNTS) | st.integers(1, 140))
     if draw(st.integers(0, 9)) == 0:
-        return pages, None
+        return pages, None, None
+    completion = draw(st.sampled_from([None, "pages"]))
     sizes = st.sampled_from(SIZES) | st.integers(2, MAX_SCORM_CHOICES)
     drawn = draw(st.lists(st.tuples(st.sampled_from(KINDS), sizes), min_size=1, max_size=30))
     questions = [question(kind, n, size) for n, (kind, size) in enumerate(drawn)]
-    quiz = {"attempts": draw(st.sampled_from(ATTEMPTS)), "questions": questions}
+    quiz = {
+        "attempts": draw(st.sampled_from(ATTEMPTS)),
+        "review": draw(st.sampled_from(["answers", "marks", "score"])),
+        "questions": questions,
+    }
     # Fill with 65-character fill-ins, then 6-character single choices, up to the limit give
     # or take a few characters.
     target = SUSPEND_DATA_LIMIT + draw(st.integers(-8, 8))
     for kind, size in (("fill-in", 1), ("single-choice", 2)):
         while len(questions) < 100:
             grown = [*questions, question(kind, len(questions), size)]
-            if worst_case_suspend_data_length(module_of(pages, {**quiz, "questions": grown})) > (
-                target
-            ):
+            grown_module = module_of(pages, {**quiz, "questions": grown}, completion)
+            if worst_case_suspend_data_length(grown_module) > target:
                 break
             questions = grown
         quiz["questions"] = questions
-    return pages, quiz
+    return pages, quiz, completion
 
 
 def every_kind(size: int, attempts: int | None) -> dict[str, Any]:
     return {"attempts": attempts, "questions": [question(k, n, size) for n, k in enumerate(KINDS)]}
+
+
+def checked_practice(count: int) -> tuple[int, dict[str, Any], str]:
+    """A practice quiz of `count` questions, every one checkable: around a bit-set digit."""
+    questions = [question(KINDS[n % len(KINDS)], n, 7) for n in range(count)]
+    return 3, {"attempts": None, "questions": questions}, "pages"
 
 
 @settings(
@@ -199,15 +217,18 @@ def every_kind(size: int, attempts: int | None) -> dict[str, Any]:
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(spec=modules(), typed=st.sampled_from(LONGEST_TYPED))
-@example(spec=(63, every_kind(6, 63)), typed=LONGEST_TYPED[0])
-@example(spec=(63, every_kind(7, 64)), typed=LONGEST_TYPED[0])
-@example(spec=(64, every_kind(12, None)), typed=LONGEST_TYPED[3])
-@example(spec=(64, None), typed=LONGEST_TYPED[0])
-@example(spec=(65, None), typed=LONGEST_TYPED[0])
-@example(spec=(62, every_kind(13, 99)), typed=LONGEST_TYPED[0])
-@example(spec=(1, every_kind(MAX_SCORM_CHOICES, 1)), typed=LONGEST_TYPED[4])
+@example(spec=(63, every_kind(6, 63), None), typed=LONGEST_TYPED[0])
+@example(spec=(63, every_kind(7, 64), None), typed=LONGEST_TYPED[0])
+@example(spec=(64, every_kind(12, None), None), typed=LONGEST_TYPED[3])
+@example(spec=(64, None, None), typed=LONGEST_TYPED[0])
+@example(spec=(65, None, None), typed=LONGEST_TYPED[0])
+@example(spec=(62, every_kind(13, 99), None), typed=LONGEST_TYPED[0])
+@example(spec=(1, every_kind(MAX_SCORM_CHOICES, 1), None), typed=LONGEST_TYPED[4])
+@example(spec=checked_practice(6), typed=LONGEST_TYPED[0])
+@example(spec=checked_practice(7), typed=LONGEST_TYPED[1])
+@example(spec=(2, {**every_kind(7, 2), "review": "score"}, "pages"), typed=LONGEST_TYPED[0])
 def test_the_runtime_writes_exactly_the_bound_for_the_worst_state(
-    spec: tuple[int, dict[str, Any] | None], typed: str, encode: Encoder
+    spec: tuple[int, dict[str, Any] | None, str | None], typed: str, encode: Encoder
 ) -> None:
     module = module_of(*spec)
     sco = sco_view(module)
@@ -236,3 +257,24 @@ def test_a_module_whose_state_fills_4096_characters_loads_and_one_more_is_refuse
         "largest/module.yaml:3:7: error: a learner's state in this module could take 4097 "
         "characters, more than the 4096 SCORM 1.2 allows: split the module or its quiz"
     ]
+
+
+@pytest.mark.parametrize(
+    ("completion", "review", "checks", "longer_by"),
+    [
+        (None, None, False, 0),  # graded: submitted whole
+        ("pages", None, True, 2),  # practice, review answers by default: a digit and a dot
+        ("pages", "marks", True, 2),
+        ("pages", "score", False, 0),  # nothing a check could show
+    ],
+)
+def test_only_practice_quizzes_that_show_more_than_the_score_check_questions_one_by_one(
+    completion: str | None, review: str | None, checks: bool, longer_by: int
+) -> None:
+    quiz = every_kind(7, 3) | ({"review": review} if review else {})
+    module = module_of(2, quiz, completion)
+    assert module.quiz is not None
+    assert module.quiz.file.review == (review or "answers")
+    assert sco_view(module)["quiz"]["check"] is checks
+    unchecked = worst_case_suspend_data_length(module_of(2, every_kind(7, 3), None))
+    assert worst_case_suspend_data_length(module) == unchecked + longer_by

@@ -380,6 +380,13 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             "multiple-choice, true-false, fill-in, ordering, matching"
         ],
     ),
+    "unknown review value": (
+        {"assessment/quiz.yaml": with_line(QUIZ, "review: answer")},
+        [
+            "assessment/quiz.yaml:39:9: error: 'review': input should be 'answers', 'marks' or "
+            "'score'"
+        ],
+    ),
     "completion by quiz without a quiz": (
         {"intro/module.yaml": with_line(INTRO, "completion: quiz")},
         ["intro/module.yaml:7:13: error: 'completion: quiz' needs a quiz: add 'quiz: quiz.yaml'"],

@@ -54,6 +54,11 @@ class Quiz:
     def questions(self) -> list[Question]:
         return self.file.questions
 
+    def checks_each_question(self, graded: bool) -> bool:
+        """Whether learners can check each question as they answer it: in a practice quiz
+        (a graded one is submitted whole) that shows more than the score."""
+        return not graded and self.file.review != "score"
+
 
 @dataclass(frozen=True)
 class Module:

@@ -328,6 +328,16 @@ class QuizFile(Strict):
         None, description="How many times a learner may submit the quiz; unlimited when absent."
     )
     shuffle: bool = Field(False, description="Show choices and questions in a random order.")
+    review: Literal["answers", "marks", "score"] = Field(
+        "answers",
+        description=(
+            "What a learner sees of each question after submitting (and after checking one, in "
+            "a practice quiz): 'answers': right or wrong, the feedback, the explanation and the "
+            "right answer, which a graded quiz shows only once its result is final (passed, "
+            "out of attempts or recorded); 'marks': the same without the right answer; "
+            "'score': only the score."
+        ),
+    )
     questions: Annotated[list[Question], Field(min_length=1, max_length=100)]
 
 

@@ -7,10 +7,12 @@ SCORM 1.2 allows 4096 characters; LMSs truncate or reject more. The runtime
     quiz   = <attempts>.<best score in hundredths>.<flags><record>...
     record = <question key><answer length><answer>
 
-with numbers in base 64 (one character per 6 bits), the screens seen and the quiz's two flags
-(submitted, result recorded) as bit sets, keys as 4-character fingerprints and one record per
-answered question. This module mirrors that
-layout, so the loader can refuse a module whose state could not fit before it ships.
+with numbers in base 64 (one character per 6 bits), the screens seen and the quiz's flags
+(submitted, result recorded, some question checked) as bit sets, keys as 4-character
+fingerprints and one record per answered question. When a question of a practice quiz was
+checked, `<checked>.` follows the flags: a bit set over the records, in their order. This
+module mirrors that layout, so the loader can refuse a module whose state could not fit
+before it ships.
 """
 
 from __future__ import annotations
@@ -44,8 +46,8 @@ BITS_PER_DIGIT = 6
 STATE_VERSION = 2
 """The first field of the state: a runtime that reads another version starts afresh."""
 
-QUIZ_FLAGS = 2
-"""The quiz's flags: submitted, and result recorded by the learner."""
+QUIZ_FLAGS = 3
+"""The quiz's flags: submitted, result recorded by the learner, and some question checked."""
 
 
 def base64_digits(number: int) -> int:
@@ -75,8 +77,9 @@ def longest_answer(question: Question) -> int:
     return len(question.pairs)
 
 
-def worst_case_quiz_length(quiz: Quiz) -> int:
-    """Return the most characters the quiz part takes: header and every question answered."""
+def worst_case_quiz_length(quiz: Quiz, graded: bool) -> int:
+    """Return the most characters the quiz part takes: header, every question answered and,
+    where learners check questions one by one, every one of them checked."""
     attempts = quiz.file.attempts or STORED_ATTEMPTS_CAP
     header = (
         base64_digits(attempts)
@@ -86,7 +89,8 @@ def worst_case_quiz_length(quiz: Quiz) -> int:
         + bit_set_digits(QUIZ_FLAGS)
     )
     records = sum(KEY_LENGTH + 1 + longest_answer(question) for question in quiz.questions)
-    return header + records
+    checked = bit_set_digits(len(quiz.questions)) + len(".")
+    return header + records + (checked if quiz.checks_each_question(graded) else 0)
 
 
 def worst_case_suspend_data_length(module: Module) -> int:
@@ -103,7 +107,7 @@ def worst_case_suspend_data_length(module: Module) -> int:
         + bit_set_digits(screens)
         + len(".")
     )
-    return pages_part + (worst_case_quiz_length(module.quiz) if module.quiz else 0)
+    return pages_part + (worst_case_quiz_length(module.quiz, module.graded) if module.quiz else 0)
 
 
 COURSE_STATE_VERSION = "C1"

@@ -162,7 +162,7 @@ let presented = null;
 let answeredAt = L.table();
 
 function read(q) {
-  if (q.items) return [...box(q).querySelectorAll("li")].map((li) => li.dataset.key);
+  if (q.items) return [...box(q).querySelectorAll("[data-key]")].map((li) => li.dataset.key);
   const values = [...box(q).querySelectorAll("input:checked, [type=text], select")].map((control) => control.value);
   return q.type === "multiple-choice" || q.pairs ? values : values[0];
 }
@@ -183,7 +183,7 @@ function noteAnswer(q) {
 
 // The first item cannot move up, nor the last one down.
 const bound = (q) =>
-  box(q).querySelectorAll("li").forEach((li, i, all) =>
+  box(q).querySelectorAll("[data-key]").forEach((li, i, all) =>
     li.querySelectorAll(".move").forEach((b) => (b.disabled = b.dataset.step < 0 ? !i : i === all.length - 1)));
 
 function move(q, button) {
@@ -212,6 +212,7 @@ function arrange() {
     if (q.items) bound(q);
     el.onchange = el.oninput = () => noteAnswer(q);
     el.querySelectorAll(".move").forEach((button) => (button.onclick = () => move(q, button)));
+    if (quiz.check) el.querySelector(".check").onclick = () => check(q);
   });
 }
 
@@ -234,35 +235,49 @@ function feedback(q, right) {
     picked.map((c) => c.feedback).join("") + (q.explanation || "");
 }
 
-// Once submitted, a question is read-only and describes itself by its verdict.
-function lock(locked) {
-  for (const q of quiz.questions) {
-    const right = L.isCorrect(q, answers[q.id]);
-    const note = $(`q-${q.id}-feedback`);
-    box(q).disabled = locked;
-    box(q).classList.toggle("correct", locked && right);
-    box(q).classList.toggle("wrong", locked && !right);
-    note.hidden = !locked;
-    note.innerHTML = locked ? feedback(q, right) : "";
-  }
-  $("quiz-submit").hidden = locked;
-  $("quiz-result").hidden = !locked;
+// Locked (checked or submitted): answers marked in words, as L.reveals allows.
+function lock(q, view) {
+  const el = box(q);
+  const right = L.isCorrect(q, answers[q.id]);
+  const note = $(`q-${q.id}-feedback`);
+  el.disabled = !!view;
+  el.classList.toggle("correct", !!view?.marks && right);
+  el.classList.toggle("wrong", !!view?.marks && !right);
+  el.querySelectorAll(".choice").forEach((row) => {
+    const [input, mine, answer] = row.querySelectorAll("input, .tag");
+    mine.hidden = !view || !input.checked;
+    row.classList.toggle("chosen", !mine.hidden);
+    if (answer) answer.hidden = !view?.answers;
+  });
+  note.hidden = !view?.marks;
+  note.firstChild.innerHTML = view?.marks ? feedback(q, right) : "";
+  note.querySelector(".solution")?.toggleAttribute("hidden", !view?.answers || right);
+  el.querySelector(".check")?.toggleAttribute("hidden", !!view);
 }
 
+const reveals = () => L.reveals(quiz, state.quiz, mastery);
+
+function lockAll(view) {
+  for (const q of quiz.questions) lock(q, view);
+  $("quiz-submit").hidden = !!view;
+  $("quiz-result").hidden = !view;
+}
+const percent = (n) => new Intl.NumberFormat(sco.language, { style: "percent", maximumFractionDigits: 2 }).format(n / 100);
+
 function showResult(focus) {
-  lock(true);
+  lockAll(reveals());
   const score = L.scoreOf(quiz, answers);
-  const { best } = state.quiz;
+  const { best, recorded } = state.quiz;
   const left = L.attemptsLeft(quiz, state.quiz);
   const passed = best >= mastery;
-  $("quiz-summary").textContent = [
-    L.format(S.score, { score }),
-    best > score && L.format(S.best_score, { score: best }),
-    L.format(S.pass_mark, { mark: mastery }),
-    passed ? S.passed : S.failed,
-    !passed && state.quiz.recorded && S.recorded,
-    !passed && !state.quiz.recorded && left !== Infinity && (left ? L.format(S.attempts_left, { count: left }) : S.no_attempts_left),
-  ].filter(Boolean).join(" ");
+  const rows = [
+    [S.result_score, percent(score)],
+    best > score && [S.result_best, percent(best)],
+    [S.result_pass_mark, percent(mastery)],
+    [S.result_verdict, passed ? S.passed : recorded ? S.recorded : left ? S.failed : S.failed_final],
+    !passed && !recorded && left !== Infinity && [S.result_attempts, left || S.no_attempts_left],
+  ];
+  $("quiz-summary").innerHTML = rows.filter(Boolean).map(([term, value]) => `<dt>${term}</dt><dd>${value}</dd>`).join("");
   $("quiz-retry").hidden = passed || !left;
   // A graded quiz can be closed on a failed result, so that the LMS records it.
   $("quiz-record").hidden = passed || !left || !graded || !recording;
@@ -273,9 +288,10 @@ function submit(event) {
   event.preventDefault();
   const missing = order.map((q, i) => !L.isAnswered(q, answers[q.id]) && `<a href="#q-${q.id}">${i + 1}</a>`).filter(Boolean);
   $("quiz-error").hidden = !missing.length;
-  // The focus stays on the button; the message links to the questions.
+  // The focus stays on the button, in view with the message above it.
   if (missing.length) {
     $("quiz-error").innerHTML = L.format(S.unanswered, { numbers: missing.join(", ") });
+    $("quiz-submit").scrollIntoView({ block: "nearest" });
     return;
   }
   const best = Math.max(L.scoreOf(quiz, answers), state.quiz.best ?? 0);
@@ -293,11 +309,26 @@ function recordResult() {
   commitSoon();
 }
 
+// A practice question checked alone locks and tells at once.
+function check(q) {
+  const note = $(`q-${q.id}-feedback`);
+  if (!L.isAnswered(q, answers[q.id])) {
+    $("quiz-status").textContent = note.firstChild.textContent = S.answer_first;
+    note.hidden = false;
+    return;
+  }
+  state.quiz.checked[q.id] = true;
+  lock(q, reveals());
+  save();
+  commitSoon();
+  note.focus();
+}
+
 function retry() {
-  state.quiz.submitted = false;
+  Object.assign(state.quiz, { submitted: false, checked: L.table() });
   presented = performance.now();
   answeredAt = L.table();
-  lock(false);
+  lockAll(null);
   save();
   commitSoon();
   $("quiz-form").querySelector("input, select, button").focus();
@@ -309,6 +340,7 @@ if (quiz) {
   $("quiz-retry").onclick = retry;
   $("quiz-record").onclick = recordResult;
   if (state.quiz.submitted) showResult(false);
+  else for (const q of quiz.questions) if (state.quiz.checked[q.id]) lock(q, reveals());
 }
 
 /* ---- session ---- */

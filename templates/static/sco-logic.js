@@ -108,22 +108,25 @@ const table = () => Object.create(null);
 const initialState = (sco) => ({
   current: 0,
   seen: screensOf(sco).map(() => false),
-  quiz: sco.quiz ? { attempts: 0, best: null, submitted: false, recorded: false, answers: table() } : null,
+  quiz: sco.quiz ? { attempts: 0, best: null, submitted: false, recorded: false, answers: table(), checked: table() } : null,
 });
 
 function encodeQuiz(quiz, state) {
-  const records = quiz.questions.filter((q) => isAnswered(q, state.answers[q.id])).map((q) => {
+  const answered = quiz.questions.filter((q) => isAnswered(q, state.answers[q.id]));
+  const records = answered.map((q) => {
     const text = TYPES[q.type].encode(q, state.answers[q.id]);
     return questionKey(q) + DIGITS[text.length] + text;
   });
+  const checked = answered.map((q) => !!state.checked[q.id]);
+  const some = checked.includes(true);
   const attempts = encodeNumber(Math.min(state.attempts, quiz.attempts || ATTEMPTS_CAP));
   const best = state.best === null ? "" : encodeNumber(Math.round(state.best * 100));
-  return `${attempts}.${best}.${encodeBits([state.submitted, state.recorded])}${records.join("")}`;
+  return `${attempts}.${best}.${encodeBits([state.submitted, state.recorded, some])}${some ? encodeBits(checked) + "." : ""}${records.join("")}`;
 }
 
 /* "2.<module key>.<pages key>.<current>.<seen>.<quiz>",
-   quiz = "<attempts>.<best in hundredths>.<flags: submitted, recorded><records>",
-   record = "<question key><length><answer>".
+   quiz = "<attempts>.<best in hundredths>.<flags: submitted, recorded, checked>[<checked>.]<records>",
+   record = "<question key><length><answer>", checked = a bit per record (if the flag is set).
    Nothing is read from another module's state; pages whose key no longer matches are dropped. */
 function encodeState(sco, state) {
   const quiz = sco.quiz ? encodeQuiz(sco.quiz, state.quiz) : "";
@@ -135,11 +138,13 @@ const STATE = /^2\.([^.]*)\.([^.]*)\.([^.]*)\.([^.]*)\.(.*)$/s;
 // Whether suspend_data was written by this module (whatever the LMS says of the entry).
 const isOwnState = (sco, text) => STATE.exec(text || "")?.[1] === moduleKey(sco);
 
-function decodeAnswers(quiz, text) {
+function decodeAnswers(quiz, text, checks) {
   const byKey = new Map();
   for (const q of quiz.questions) byKey.set(questionKey(q), byKey.has(questionKey(q)) ? null : q);
   const answers = table();
-  for (let at = 0; at + KEY < text.length;) {
+  const checked = table();
+  const flags = decodeBits(checks, checks.length * 6) || [];
+  for (let at = 0, n = 0; at + KEY < text.length; n++) {
     const q = byKey.get(text.slice(at, at + KEY));
     const length = DIGITS.indexOf(text[at + KEY]);
     const answer = text.substr(at + KEY + 1, length);
@@ -147,17 +152,19 @@ function decodeAnswers(quiz, text) {
     at += KEY + 1 + length;
     const decoded = q ? TYPES[q.type].decode(q, answer) : undefined;
     if (decoded !== undefined) answers[q.id] = decoded;
+    if (decoded !== undefined && flags[n]) checked[q.id] = true;
   }
-  return answers;
+  return { answers, checked };
 }
 
 function decodeQuiz(quiz, text) {
   const [, attempts, best, flags, records] = /^([^.]*)\.([^.]*)\.(.)(.*)$/s.exec(text) || [];
-  const [submitted, recorded] = (flags && decodeBits(flags, 2)) || [];
-  if (submitted === undefined) return null;
+  const [submitted, recorded, some] = (flags && decodeBits(flags, 3)) || [];
+  const [, checks, rest] = some ? /^([\w-]*)\.(.*)$/s.exec(records) || [] : [, "", records];
+  if (submitted === undefined || rest === undefined) return null;
   const state = { attempts: decodeNumber(attempts), best: best ? decodeNumber(best) / 100 : null };
   if (Number.isNaN(state.attempts) || Number.isNaN(state.best) || state.best > 100) return null;
-  return Object.assign(state, { submitted, recorded, answers: decodeAnswers(quiz, records) });
+  return Object.assign(state, { submitted, recorded }, decodeAnswers(quiz, rest, checks));
 }
 
 function decodeState(sco, text) {
@@ -222,6 +229,11 @@ const attemptsLeft = (quiz, state) =>
 // Without a quiz (now), "failed" is not final.
 const isFinished = (sco, status, state) =>
   status === "passed" || status === "completed" || (status === "failed" && attemptsLeft(sco.quiz || {}, state?.quiz) === 0);
+// A graded quiz shows right answers once its result is final.
+const reveals = (quiz, state, mastery) => ({
+  marks: quiz.review !== "score",
+  answers: quiz.review === "answers" && (!quiz.graded || state.best >= mastery || !attemptsLeft(quiz, state)),
+});
 const format = (template, values) =>
   template.replace(/\{(\w+)\}/g, (all, name) => (Object.prototype.hasOwnProperty.call(values, name) ? values[name] : all));
 
@@ -244,6 +256,6 @@ Object.assign(exports, {
   FILL_IN_MAX_LENGTH, timespan, clockTime, encodeNumber, decodeNumber, encodeBits, decodeBits,
   fingerprint, screensOf, table, moduleKey, initialState, encodeState, decodeState, isOwnState, isAnswered, isCorrect, scoreOf,
   interaction, masteryScore, targetStatus, nextStatus, attemptsLeft, isFinished,
-  format, shuffled, disordered,
+  reveals, format, shuffled, disordered,
 });
 })(typeof module === "object" ? module.exports : (window.ScoLogic = {}));

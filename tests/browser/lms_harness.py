@@ -168,6 +168,15 @@ def answer_quiz(sco: Any, answers: dict[str, Any]) -> None:
                 fieldset.locator(f"#q-{question}-{key}").check()
 
 
+def result(sco: Any) -> dict[str, str]:
+    """The quiz's result panel as the learner reads it: each term with its value."""
+    rows: dict[str, str] = sco.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll("#quiz-summary dt")]
+            .map((dt) => [dt.textContent, dt.nextElementSibling.textContent]))"""
+    )
+    return rows
+
+
 def quiz_view(sco: Any) -> dict[str, Any]:
     """The quiz as the SCO's runtime reads it (its embedded data)."""
     view: dict[str, Any] = sco.evaluate(

@@ -273,3 +273,45 @@ test("items to order are never shown in their right order", () => {
   assert.notDeepEqual(L.disordered(keys, identity), keys);
   assert.deepEqual([...L.disordered(keys, Math.random)].sort(), keys);
 });
+
+test("questions checked in a practice quiz survive the round trip, each with its answer", () => {
+  const practice = { ...SCO, completion: "pages", quiz: { ...QUIZ, graded: false, check: true } };
+  const state = L.initialState(practice);
+  state.quiz.answers = answersOf({ one: "a", tf: "t", word: "x.y", order: ["b", "a", "c"] });
+  state.quiz.checked = answersOf({ tf: true, word: true });
+  const text = L.encodeState(practice, state);
+  assert.deepEqual(L.decodeState(practice, text), state);
+  // Republished without its first question: the marks follow their answers, not positions.
+  const republished = { ...practice, quiz: { ...practice.quiz, questions: QUIZ.questions.slice(1) } };
+  assert.deepEqual(L.decodeState(republished, text).quiz.checked, answersOf({ tf: true, word: true }));
+  // Nothing checked (as after "Try again"): the state is as short as a graded quiz's.
+  state.quiz.checked = L.table();
+  assert.equal(L.encodeState(practice, state).length, text.length - 2);
+});
+
+test("state written before questions could be checked reads the same, and is written the same", () => {
+  // Written by the previous runtime: submitted and recorded, three answers.
+  const before = "2.l8ii.MTsd.A.D.C.BOI.DN_EiBbDOFRBfWB6UDa.b";
+  const state = L.decodeState(SCO, before);
+  assert.deepEqual(state.quiz, {
+    attempts: 2, best: 50, submitted: true, recorded: true,
+    answers: answersOf({ one: "b", tf: "f", word: "a.b" }), checked: L.table(),
+  });
+  assert.equal(L.encodeState(SCO, state), before);
+});
+
+test("each review value shows what it promises; a graded quiz's right answers wait for its result", () => {
+  const quiz = (review, graded = true) => ({ ...QUIZ, review, graded });
+  const tried = { attempts: 1, best: 50, recorded: false };
+  const final = [{ ...tried, attempts: 3 }, { ...tried, best: 75 }, { ...tried, recorded: true }];
+  // Attempts left, not passed: marks only, whatever the review.
+  assert.deepEqual(L.reveals(quiz("answers"), tried, 75), { marks: true, answers: false });
+  for (const state of final) assert.deepEqual(L.reveals(quiz("answers"), state, 75), { marks: true, answers: true });
+  for (const state of [tried, ...final]) {
+    assert.deepEqual(L.reveals(quiz("marks"), state, 75), { marks: true, answers: false });
+    assert.deepEqual(L.reveals(quiz("score"), state, 75), { marks: false, answers: false });
+  }
+  // A practice quiz shows right answers at once (when its review allows them).
+  assert.deepEqual(L.reveals(quiz("answers", false), tried, 75), { marks: true, answers: true });
+  assert.deepEqual(L.reveals(quiz("marks", false), tried, 75), { marks: true, answers: false });
+});
