@@ -141,7 +141,7 @@ $("sco-start").onclick = () => {
 function ending() {
   const best = quiz ? state.quiz.best : 0;
   $("sco-end").hidden = !L.isFinished(sco, status, state) || best === null || state.current < screens.length - 1;
-  if (quiz) $("end-result").textContent = L.format(best >= mastery ? S.end_passed : S.end_failed, { score: best?.toLocaleString(sco.language) });
+  if (quiz) $("end-result").textContent = L.format(best >= mastery ? S.end_passed : S.end_failed, { score: percent(best) });
 }
 if ($("end-menu")) $("end-menu").onclick = finish;
 // Links to a page, in the contents or in a page ([text](other.md)), page to it.
@@ -262,7 +262,10 @@ function lockAll(view) {
   $("quiz-submit").hidden = !!view;
   $("quiz-result").hidden = !view;
 }
-const percent = (n) => new Intl.NumberFormat(sco.language, { style: "percent", maximumFractionDigits: 2 }).format(n / 100);
+// Numbers as the course's language writes them: "33,33 %" in French, "33.33%" in English.
+function percent(n) {
+  return new Intl.NumberFormat(sco.language, { style: "percent", maximumFractionDigits: 2 }).format(n / 100);
+}
 
 function showResult(focus) {
   lockAll(reveals());

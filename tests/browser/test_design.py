@@ -115,7 +115,7 @@ def test_the_end_of_the_last_module_gives_the_quiz_result(session: Session, desi
     answer_quiz(sco, right_answers(quiz_view(sco)))
     sco.locator("#quiz-submit").click()
     assert sco.locator("#sco-end").is_visible()
-    assert text(sco, "#end-result") == "Quiz passed, best score 100 %."
+    assert text(sco, "#end-result") == "Quiz passed, best score 100%."
     assert "This was the last module of the course." in text(sco, "#sco-end")
 
 
