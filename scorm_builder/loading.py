@@ -8,6 +8,9 @@ never leave their theme folder. What a package may contain is `assets.asset_prob
 
 from __future__ import annotations
 
+import functools
+import multiprocessing
+import os
 import posixpath
 import re
 from dataclasses import dataclass, field, replace
@@ -75,6 +78,12 @@ class Loader:
     """The course file that each name under `media/` in the package comes from."""
     strings: dict[str, str] = field(default_factory=dict)
     """The interface strings of the course's language, which label components in pages."""
+    read_states: dict[Path, FileState] = field(default_factory=dict)
+    """The state of each text file read, taken before reading it."""
+    workers: int = 1
+    """Processes that may load modules at once."""
+    cache: ModuleCache | None = None
+    """Modules of a previous load, reused when their files did not change."""
 
     # -- files -------------------------------------------------------------------------
 
@@ -125,6 +134,8 @@ class Loader:
         """Return the UTF-8 text of `path`, or None after reporting where it is not UTF-8."""
         self.used.add(path)
         try:
+            # Its state before reading: an edit saved while it is read changes it again.
+            self.read_states[path] = file_state(path)
             data = path.read_bytes()
         except OSError as error:
             self.report.error(self.relative(path), 1, 1, f"cannot be read: {error.strerror}")
@@ -275,14 +286,40 @@ class Loader:
         return Place(COURSE_FILE, line, column)
 
     def load_modules(self, course_file: CourseFile, data: object) -> list[Module]:
-        modules = []
+        """Return the modules, each loaded on its own (in parallel, or reused from `cache`)
+        and then merged in order, as if loaded one after the other."""
+        listed = []
         for index, folder_name in enumerate(course_file.modules):
             place = self.module_place(course_file, data, index)
             path = self.resolve(self.root, f"{folder_name}/{MODULE_FILE}", place)
-            module = self.load_module(course_file, path, place) if path else None
+            if path is not None:
+                listed.append((path, place))
+        modules = []
+        for load in module_loads(self, course_file, listed):
+            module = self.merged(load) if self.merges(load) else self.load_module(*load.job)
             if module is not None:
                 modules.append(module)
         return modules
+
+    def merges(self, load: ModuleLoad) -> bool:
+        """Tell whether a module loaded alone can join the course: not when a name it gives
+        a file in the package is another module's (loaded again here, the clash is told)."""
+        return all(
+            self.package_names.get(name, source) == source
+            for name, source in load.package_names.items()
+        )
+
+    def merged(self, load: ModuleLoad) -> Module | None:
+        self.report.diagnostics.extend(load.diagnostics)
+        self.used.update(load.used)
+        self.package_names.update(load.package_names)
+        return load.module
+
+    def alone(self) -> Loader:
+        """Return a loader of the same course for one module: its own report and files."""
+        return Loader(
+            self.root, self.templates_override, self.single_sco_override, strings=self.strings
+        )
 
     # -- module ------------------------------------------------------------------------
 
@@ -527,6 +564,116 @@ class Loader:
                 )
 
 
+ModuleJob = tuple[CourseFile, Path, Place]
+"""What loading one module needs besides the course's loader: `Loader.load_module`'s
+arguments."""
+
+
+@dataclass(frozen=True)
+class ModuleLoad:
+    """One module loaded by a loader of its own: what it adds to the course's load, and the
+    files it read, by which a later load knows whether it can reuse it."""
+
+    job: ModuleJob
+    module: Module | None
+    diagnostics: list[Diagnostic]
+    used: frozenset[Path]
+    package_names: dict[str, Path]
+    inputs: dict[Path, FileState]
+    """Every file used, with its state when read."""
+    strings: dict[str, str]
+
+    def still_valid(self, job: ModuleJob, strings: dict[str, str]) -> bool:
+        """Tell whether loading `job` again would give this: same arguments and interface
+        strings, no file changed, and nothing to tell (a problem may be fixed elsewhere)."""
+        return (
+            job == self.job
+            and strings == self.strings
+            and not self.diagnostics
+            and all(file_state(path) == state for path, state in self.inputs.items())
+        )
+
+
+FileState = tuple[int, int]
+"""A file's modification time (ns) and size; (0, -1) when it cannot be read."""
+
+
+def file_state(path: Path) -> FileState:
+    try:
+        info = path.stat()
+    except OSError:
+        return (0, -1)
+    return (info.st_mtime_ns, info.st_size)
+
+
+def load_alone(loader: Loader, job: ModuleJob) -> ModuleLoad:
+    """Return the load of one module by a loader of its own."""
+    alone = loader.alone()
+    module = alone.load_module(*job)
+    # Files only checked (media) are taken as they are now; text files as they were read.
+    inputs = {path: file_state(path) for path in alone.used} | alone.read_states
+    return ModuleLoad(
+        job,
+        module,
+        alone.report.diagnostics,
+        frozenset(alone.used),
+        alone.package_names,
+        inputs,
+        alone.strings,
+    )
+
+
+@dataclass
+class ModuleCache:
+    """The modules of the latest load of a course, reused by the next load when none of
+    their files changed (the preview rebuilds only the module edited)."""
+
+    loads: dict[Path, ModuleLoad] = field(default_factory=dict)
+    rendered: dict[int, tuple[Module, object, bytes]] = field(default_factory=dict)
+    """Module's id(): the module, what else its document depends on, and the document."""
+
+
+PARALLEL_MIN_MODULES = 8
+"""Fewest modules to load in worker processes: below, forking costs more than it saves
+(measured: benchmarks/README.md, "Parallel loading")."""
+
+
+def workers_available() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+
+
+def module_loads(
+    loader: Loader, course_file: CourseFile, listed: list[tuple[Path, Place]]
+) -> list[ModuleLoad]:
+    """Return each listed module loaded alone: reused from the loader's cache when valid,
+    else loaded in worker processes when there are enough, else here."""
+    jobs = [(course_file, path, place) for path, place in listed]
+    cache = loader.cache
+    loads: dict[int, ModuleLoad] = {}
+    if cache is not None:
+        for index, job in enumerate(jobs):
+            cached = cache.loads.get(job[1])
+            if cached is not None and cached.still_valid(job, loader.strings):
+                loads[index] = cached
+    missing = [index for index in range(len(jobs)) if index not in loads]
+    workers = min(loader.workers, len(missing))
+    if workers > 1 and len(missing) >= PARALLEL_MIN_MODULES:
+        # Forked workers share the parent's imports and the loader; each module goes back
+        # pickled, in order. Chunks of a few modules keep both cores busy to the end.
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            done = pool.map(
+                functools.partial(load_alone, loader),
+                [jobs[i] for i in missing],
+                chunksize=max(1, len(missing) // (workers * 8)),
+            )
+        loads.update(zip(missing, done, strict=True))
+    else:
+        loads.update((index, load_alone(loader, jobs[index])) for index in missing)
+    if cache is not None:
+        cache.loads = {job[1]: loads[index] for index, job in enumerate(jobs)}
+    return [loads[index] for index in range(len(jobs))]
+
+
 def raw_html_message(html: markdown.RawHtml) -> str:
     return f"raw HTML is not allowed ({html.text[:40]}): write it in Markdown"
 
@@ -577,14 +724,24 @@ class Loaded:
     warnings: list[Diagnostic]
 
 
-def load_course(root: Path, templates: Path | None = None, single_sco: bool = False) -> Loaded:
+def load_course(
+    root: Path,
+    templates: Path | None = None,
+    single_sco: bool = False,
+    workers: int = 1,
+    cache: ModuleCache | None = None,
+) -> Loaded:
     """Return the course in folder `root`, or raise `CourseError` with every problem.
 
     `templates` is a theme folder that overrides the course's own (`build --templates`);
     `single_sco` packages the course as one SCO whatever `course.yaml` says (`--single-sco`).
+    Up to `workers` processes load modules at once; modules of `cache` whose files did not
+    change are reused, and the cache keeps this load's.
     """
     root = root.resolve()
-    loader = Loader(root, templates.resolve() if templates else None, single_sco)
+    loader = Loader(
+        root, templates.resolve() if templates else None, single_sco, workers=workers, cache=cache
+    )
     if not root.is_dir():
         raise CourseError([Diagnostic(str(root), 1, 1, "no such course folder")])
     course = loader.load()

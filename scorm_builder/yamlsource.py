@@ -32,9 +32,9 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
+from ruamel.yaml import events as ruamel_events
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml import events as ruamel_events
 from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent, Event
 
 from scorm_builder.diagnostics import Report
@@ -175,7 +175,7 @@ def _load_within_limits(text: str) -> Any:
     """Return the YAML document of `text`, or raise `_LimitError` before it can do harm."""
     try:
         return _load_with_libyaml(text)
-    except (libyaml.YAMLError, YAMLError, _LimitError, _NotForLibyaml):
+    except (libyaml.YAMLError, YAMLError, _LimitError, _NotForLibyamlError):
         pass  # read again below, for ruamel.yaml's own error at its own position
     yaml = YAML(typ="rt", pure=True)
     # The parser alone is iterative: nesting is measured on its events before the
@@ -186,7 +186,7 @@ def _load_within_limits(text: str) -> Any:
     return document
 
 
-class _NotForLibyaml(Exception):
+class _NotForLibyamlError(Exception):
     """A text that libyaml (YAML 1.1) would not read as ruamel.yaml (YAML 1.2) does."""
 
 
@@ -243,7 +243,7 @@ class _EventQueue:
 def _load_with_libyaml(text: str) -> Any:
     """Return the YAML document of `text` parsed by libyaml and constructed by ruamel.yaml."""
     if not libyaml.__with_libyaml__ or any(brk in text for brk in YAML_11_LINE_BREAKS):
-        raise _NotForLibyaml
+        raise _NotForLibyamlError
     events = [_EVENT_TYPES[type(e)](e) for e in libyaml.parse(text, Loader=libyaml.CSafeLoader)]
     _check_nesting(iter(events))
     yaml = YAML(typ="rt", pure=True)
