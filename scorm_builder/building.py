@@ -6,6 +6,7 @@ rendered; the zip itself appears only once complete.
 
 from __future__ import annotations
 
+import functools
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -58,12 +59,18 @@ def default_output(course: Course, folder: Path = Path(DIST_FOLDER)) -> Path:
 
 
 def package_entries(
-    course: Course, templates: Path | None = None, cache: ModuleCache | None = None
+    course: Course,
+    templates: Path | None = None,
+    cache: ModuleCache | None = None,
+    lazy: bool = False,
 ) -> list[Entry]:
     """Return every file of the package, the manifest first, then sorted by name; the SCOs
-    of `cache` are reused when their module, the course file and the theme are unchanged."""
+    of `cache` are reused when their module, the course file and the theme are unchanged.
+
+    `lazy` SCOs are rendered when the zip is written, one at a time.
+    """
     search_path = themes.theme_search_path(templates or course.templates)
-    pages = rendered_scos(course, search_path, cache)
+    pages = lazy_scos(course, search_path) if lazy else rendered_scos(course, search_path, cache)
     shared = [
         Entry(f"{SHARED_DIR}/{name}", path)
         for name, path in themes.static_files(search_path).items()
@@ -105,6 +112,24 @@ def rendered_scos(
         if course.single_sco:
             documents.append(Entry(MENU_FILENAME, render_menu(course, env, strings).encode()))
         return documents
+
+
+def lazy_scos(course: Course, search_path: list[Path]) -> list[Entry]:
+    """Return the entry of every module's document, and of the menu of a single-SCO package,
+    each rendered when read; a broken theme template is then a user error."""
+    env = environment(search_path)
+    strings = themes.interface_strings(search_path, course.file.language)
+
+    def rendered(module: Module | None) -> bytes:
+        with template_errors_told(course.root, search_path):
+            if module is None:
+                return render_menu(course, env, strings).encode()
+            return render_sco(course, module, env, strings).encode()
+
+    documents = [Entry(sco_filename(m), functools.partial(rendered, m)) for m in course.modules]
+    if course.single_sco:
+        documents.append(Entry(MENU_FILENAME, functools.partial(rendered, None)))
+    return documents
 
 
 def cached_sco(
@@ -217,7 +242,7 @@ def build(
     """Build the SCORM 1.2 zip of the course in `course_dir` and return what was written."""
     started = time.perf_counter()
     loaded = load_course(course_dir, templates, single_sco, workers_available())
-    entries = package_entries(loaded.course, templates)
+    entries = package_entries(loaded.course, templates, lazy=True)
     target = output or default_output(loaded.course)
     check_output(target, loaded.course, templates)
     with write_errors_told(target):

@@ -76,14 +76,12 @@ ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 
 @dataclass(frozen=True)
 class Entry:
-    """One file of the package: its name inside the zip, and a file or bytes to put there."""
+    """One file of the package: its name inside the zip, and a file or bytes to put there,
+    or what makes those bytes when the zip reaches the entry (a SCO rendered then is never
+    held in memory with all the others)."""
 
     name: str
-    source: Path | bytes
-
-    @property
-    def size(self) -> int:
-        return len(self.source) if isinstance(self.source, bytes) else self.source.stat().st_size
+    source: Path | bytes | Callable[[], bytes]
 
 
 def source_date_epoch() -> int | None:
@@ -239,10 +237,11 @@ def _write_entry(
     info.create_system = 3  # Unix, so that the permission bits below are honoured everywhere
     info.external_attr = (0o100000 | FILE_MODE) << 16
     info.compress_type = compression_for(entry.name)
-    info.file_size = entry.size
+    source = entry.source() if callable(entry.source) else entry.source
+    info.file_size = len(source) if isinstance(source, bytes) else source.stat().st_size
     with archive.open(info, "w", force_zip64=info.file_size > 0x7FFFFFFF) as out:
-        if isinstance(entry.source, bytes):
-            out.write(entry.source)
+        if isinstance(source, bytes):
+            out.write(source)
         else:
-            with entry.source.open("rb") as source:
-                shutil.copyfileobj(source, out, CHUNK)
+            with source.open("rb") as file:
+                shutil.copyfileobj(file, out, CHUNK)

@@ -60,10 +60,11 @@ class Build:
         entry = self.files.get(name)
         if entry is None:
             return None
-        if isinstance(entry.source, bytes):
-            return io.BytesIO(entry.source)
+        source = entry.source() if callable(entry.source) else entry.source
+        if isinstance(source, bytes):
+            return io.BytesIO(source)
         try:
-            return open_inside(entry.source, self.roots)
+            return open_inside(source, self.roots)
         except OSError:  # deleted or replaced since the build; the next build will say so
             return None
 
