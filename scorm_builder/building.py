@@ -94,7 +94,14 @@ def rendered_scos(
 ) -> list[Entry]:
     """Return the HTML document of every module, and the menu of a single-SCO package; a
     broken theme template is a user error."""
-    env = environment(search_path)
+    if cache is None:
+        env = environment(search_path)
+    else:
+        # Compiled templates are kept across rebuilds while no file of the theme changes.
+        theme = tuple(sorted(theme_state(search_path).items()))
+        if theme not in cache.environments:
+            cache.environments = {theme: environment(search_path)}
+        env = cache.environments[theme]
     strings = themes.interface_strings(search_path, course.file.language)
     with template_errors_told(course.root, search_path):
         if cache is None:
@@ -103,7 +110,7 @@ def rendered_scos(
                 for m in course.modules
             ]
         else:
-            context = (course.id, course.file, course.single_sco, strings, theme_state(search_path))
+            context = (course.id, course.file, course.single_sco, strings, theme)
             documents = [
                 Entry(sco_filename(m), cached_sco(course, m, env, strings, cache, context))
                 for m in course.modules

@@ -15,7 +15,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from markdown_it.token import Token
@@ -41,6 +41,9 @@ from scorm_builder.structure.suspend import (
     worst_case_suspend_data_length,
 )
 from scorm_builder.yamlsource import Source, parse_yaml, position, validate
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -631,6 +634,8 @@ class ModuleCache:
     loads: dict[Path, ModuleLoad] = field(default_factory=dict)
     rendered: dict[int, tuple[Module, object, bytes]] = field(default_factory=dict)
     """Module's id(): the module, what else its document depends on, and the document."""
+    environments: dict[object, SandboxedEnvironment] = field(default_factory=dict)
+    """The Jinja2 environment of the theme's files as they are, its compiled templates kept."""
 
 
 PARALLEL_MIN_MODULES = 8
