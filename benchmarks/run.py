@@ -202,12 +202,12 @@ def bench_course(
     log = work / "command.log"
 
     def build(
-        target: Path, command: list[str], env: dict[str, str] | None = None
+        target: Path, command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None
     ) -> Callable[[], Run]:
         def run() -> Run:
             target.unlink(missing_ok=True)
             warm(course)
-            return measure([*command, "build", str(course), "-o", str(target)], log, env=env)
+            return measure([*command, "build", str(course), "-o", str(target)], log, cwd, env)
 
         return run
 
@@ -237,8 +237,10 @@ def bench_course(
         "zip -r -n": zip_r(targets["zip -r -n"], "-n", STORED_SUFFIXES),
     }
     if before is not None:
+        # Run from that folder: `python -m` puts the working folder first on the path.
         env = {**os.environ, "PYTHONPATH": str(before.resolve())}
-        commands["before"] = build(targets["before"], [sys.executable, "-m", "scorm_builder"], env)
+        command = [sys.executable, "-m", "scorm_builder"]
+        commands["before"] = build(targets["before"], command, env, before.resolve())
     print(f"[{name}] {', '.join(commands)}: {times} round(s), alternating...", flush=True)
     try:
         runs = alternated(times, commands)
