@@ -655,7 +655,10 @@ PARALLEL_MIN_MODULES = 8
 
 
 def workers_available() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    """Return the cores this process may use, or 1 where workers cannot be forked."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1  # Windows: a spawned worker would import everything again
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def module_loads(
