@@ -650,8 +650,8 @@ class ModuleCache:
 
 
 PARALLEL_MIN_MODULES = 8
-"""Fewest modules to load in worker processes: below, forking costs more than it saves
-(measured: benchmarks/README.md, "Parallel loading")."""
+"""Fewest modules to load in worker processes: a pool of two costs 10 to 43 ms to fork, map
+and close, a module of 5 pages takes about 10 ms to load (benchmarks/README.md, issue 14)."""
 
 
 def workers_available() -> int:
