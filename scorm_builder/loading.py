@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import posixpath
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import unquote, urlsplit
@@ -319,10 +319,17 @@ class Loader:
         return load.module
 
     def alone(self) -> Loader:
-        """Return a loader of the same course for one module: its own report and files."""
-        return Loader(
-            self.root, self.templates_override, self.single_sco_override, strings=self.strings
+        """Return a loader of the same course for one module: what it knows of the course
+        (its strings...), a report and files of its own."""
+        return replace(
+            self, report=Report(), used=set(), package_names={}, read_states={}, cache=None
         )
+
+    def course_context(self) -> tuple[object, ...]:
+        """Return what the loader knows of the course that loading a module reads (all but
+        what loads collect, and how they run): a module loaded in another context is not
+        reused."""
+        return tuple(getattr(self, f.name) for f in fields(self) if f.name not in PER_LOAD_FIELDS)
 
     # -- module ------------------------------------------------------------------------
 
@@ -578,6 +585,9 @@ def real_path(path: Path, folders: dict[Path, Path]) -> Path:
     return folders[path.parent] / path.name
 
 
+PER_LOAD_FIELDS = frozenset(["report", "used", "package_names", "read_states", "workers", "cache"])
+"""The fields of `Loader` that a load fills, or that say how it runs."""
+
 ModuleJob = tuple[CourseFile, Path, Place]
 """What loading one module needs besides the course's loader: `Loader.load_module`'s
 arguments."""
@@ -595,14 +605,15 @@ class ModuleLoad:
     package_names: dict[str, Path]
     inputs: dict[Path, FileState]
     """Every file used, with its state when read."""
-    strings: dict[str, str]
+    context: tuple[object, ...]
+    """The loader's `course_context()`."""
 
-    def still_valid(self, job: ModuleJob, strings: dict[str, str]) -> bool:
-        """Tell whether loading `job` again would give this: same arguments and interface
-        strings, no file changed, and nothing to tell (a problem may be fixed elsewhere)."""
+    def still_valid(self, job: ModuleJob, context: tuple[object, ...]) -> bool:
+        """Tell whether loading `job` again would give this: same arguments and course
+        context, no file changed, and nothing to tell (a problem may be fixed elsewhere)."""
         return (
             job == self.job
-            and strings == self.strings
+            and context == self.context
             and not self.diagnostics
             and all(file_state(path) == state for path, state in self.inputs.items())
         )
@@ -633,7 +644,7 @@ def load_alone(loader: Loader, job: ModuleJob) -> ModuleLoad:
         frozenset(alone.used),
         alone.package_names,
         inputs,
-        alone.strings,
+        alone.course_context(),
     )
 
 
@@ -670,9 +681,10 @@ def module_loads(
     cache = loader.cache
     loads: dict[int, ModuleLoad] = {}
     if cache is not None:
+        context = loader.course_context()
         for index, job in enumerate(jobs):
             cached = cache.loads.get(job[1])
-            if cached is not None and cached.still_valid(job, loader.strings):
+            if cached is not None and cached.still_valid(job, context):
                 loads[index] = cached
     missing = [index for index in range(len(jobs)) if index not in loads]
     workers = min(loader.workers, len(missing))
