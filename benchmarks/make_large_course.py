@@ -186,13 +186,21 @@ def plan_media(modules: int, pages: int, media_bytes: int, rng: random.Random) -
     return MediaPlan(large, clips, images)
 
 
+SIGNATURES = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff\xe0", ".mp4": b"\0\0\0\x18ftyp"}
+"""The first bytes of each format: random bytes alone may start with '<', which the build
+refuses in a medium (markup a browser could open as a page)."""
+
+
 def write_medium(root: Path, medium: Medium, seed: int) -> None:
-    """Write `medium` as seeded random bytes, chunk by chunk (incompressible, like real media)."""
+    """Write `medium` as its format's signature, then seeded random bytes, chunk by chunk
+    (incompressible, like real media)."""
     path = root / medium.path
     path.parent.mkdir(parents=True, exist_ok=True)
     rng = random.Random(f"{seed}:{medium.path}")
-    left = medium.size
+    signature = SIGNATURES[path.suffix][: medium.size]
+    left = medium.size - len(signature)
     with path.open("wb") as out:
+        out.write(signature)
         while left > 0:
             size = min(CHUNK, left)
             out.write(rng.randbytes(size))

@@ -6,6 +6,7 @@ rendered; the zip itself appears only once complete.
 
 from __future__ import annotations
 
+import functools
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -14,11 +15,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import TemplateNotFound, TemplateSyntaxError
+from jinja2.sandbox import SandboxedEnvironment
 
 from scorm_builder import themes
 from scorm_builder.diagnostics import Diagnostic, shown_path
 from scorm_builder.exceptions import BuildError, CourseError
-from scorm_builder.loading import DIST_FOLDER, Loaded, load_course
+from scorm_builder.loading import (
+    DIST_FOLDER,
+    FileState,
+    Loaded,
+    ModuleCache,
+    file_state,
+    load_course,
+    workers_available,
+)
 from scorm_builder.manifest import ScoFiles, manifest_xml
 from scorm_builder.packaging import ZIP, Entry, OutputKind, output_problem, write_zip
 from scorm_builder.rendering import (
@@ -28,7 +38,7 @@ from scorm_builder.rendering import (
     render_sco,
     sco_filename,
 )
-from scorm_builder.structure.course import Course
+from scorm_builder.structure.course import Course, Module
 
 MANIFEST = "imsmanifest.xml"
 SHARED_DIR = "shared"
@@ -48,10 +58,19 @@ def default_output(course: Course, folder: Path = Path(DIST_FOLDER)) -> Path:
     return folder / f"{course.id}-{course.file.version}-scorm12.zip"
 
 
-def package_entries(course: Course, templates: Path | None = None) -> list[Entry]:
-    """Return every file of the package, the manifest first, then sorted by name."""
+def package_entries(
+    course: Course,
+    templates: Path | None = None,
+    cache: ModuleCache | None = None,
+    lazy: bool = False,
+) -> list[Entry]:
+    """Return every file of the package, the manifest first, then sorted by name; the SCOs
+    of `cache` are reused when their module, the course file and the theme are unchanged.
+
+    `lazy` SCOs are rendered when the zip is written, one at a time.
+    """
     search_path = themes.theme_search_path(templates or course.templates)
-    pages = rendered_scos(course, search_path)
+    pages = lazy_scos(course, search_path) if lazy else rendered_scos(course, search_path, cache)
     shared = [
         Entry(f"{SHARED_DIR}/{name}", path)
         for name, path in themes.static_files(search_path).items()
@@ -70,19 +89,86 @@ def sco_files(course: Course) -> list[ScoFiles]:
     return [ScoFiles(course.id, course.title, MENU_FILENAME, tuple(dict.fromkeys(files)))]
 
 
-def rendered_scos(course: Course, search_path: list[Path]) -> list[Entry]:
+def rendered_scos(
+    course: Course, search_path: list[Path], cache: ModuleCache | None = None
+) -> list[Entry]:
     """Return the HTML document of every module, and the menu of a single-SCO package; a
     broken theme template is a user error."""
-    env = environment(search_path)
+    if cache is None:
+        env = environment(search_path)
+    else:
+        # Compiled templates are kept across rebuilds while no file of the theme changes.
+        theme = tuple(sorted(theme_state(search_path).items()))
+        if theme not in cache.environments:
+            cache.environments = {theme: environment(search_path)}
+        env = cache.environments[theme]
     strings = themes.interface_strings(search_path, course.file.language)
     with template_errors_told(course.root, search_path):
-        documents = [
-            Entry(sco_filename(module), render_sco(course, module, env, strings).encode("utf-8"))
-            for module in course.modules
-        ]
+        if cache is None:
+            documents = [
+                Entry(sco_filename(m), render_sco(course, m, env, strings).encode())
+                for m in course.modules
+            ]
+        else:
+            context = (course.id, course.file, course.single_sco, strings, theme)
+            documents = [
+                Entry(sco_filename(m), cached_sco(course, m, env, strings, cache, context))
+                for m in course.modules
+            ]
+            cache.rendered = {id(m): cache.rendered[id(m)] for m in course.modules}
         if course.single_sco:
             documents.append(Entry(MENU_FILENAME, render_menu(course, env, strings).encode()))
         return documents
+
+
+def lazy_scos(course: Course, search_path: list[Path]) -> list[Entry]:
+    """Return the entry of every module's document, and of the menu of a single-SCO package,
+    each rendered when read; a broken theme template is then a user error."""
+    env = environment(search_path)
+    strings = themes.interface_strings(search_path, course.file.language)
+
+    def rendered(module: Module | None) -> bytes:
+        with template_errors_told(course.root, search_path):
+            if module is None:
+                return render_menu(course, env, strings).encode()
+            return render_sco(course, module, env, strings).encode()
+
+    documents = [Entry(sco_filename(m), functools.partial(rendered, m)) for m in course.modules]
+    if course.single_sco:
+        documents.append(Entry(MENU_FILENAME, functools.partial(rendered, None)))
+    return documents
+
+
+def cached_sco(
+    course: Course,
+    module: Module,
+    env: SandboxedEnvironment,
+    strings: dict[str, str],
+    cache: ModuleCache,
+    context: object,
+) -> bytes:
+    """Return the module's document from `cache` if rendered from this very module in the
+    same `context`, else render it (and keep it there).
+
+    The context is what a document shows of the course besides its module: the course file,
+    the theme's files and its strings. A theme template that reads other modules through
+    `course.modules` would see them as of its module's last change: the preview only.
+    """
+    kept = cache.rendered.get(id(module))
+    if kept is not None and kept[0] is module and kept[1] == context:
+        return kept[2]
+    document = render_sco(course, module, env, strings).encode()
+    cache.rendered[id(module)] = (module, context, document)
+    return document
+
+
+def theme_state(search_path: list[Path]) -> dict[Path, FileState]:
+    return {
+        path: file_state(path)
+        for folder in search_path
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
 
 
 @contextmanager
@@ -128,7 +214,7 @@ def template_failure(error: Exception) -> str:
 
 def check(course_dir: Path, templates: Path | None = None, single_sco: bool = False) -> Loaded:
     """Load the course and render it in memory, as a build would, writing nothing."""
-    loaded = load_course(course_dir, templates, single_sco)
+    loaded = load_course(course_dir, templates, single_sco, workers_available())
     package_entries(loaded.course, templates)
     return loaded
 
@@ -162,8 +248,8 @@ def build(
 ) -> BuildResult:
     """Build the SCORM 1.2 zip of the course in `course_dir` and return what was written."""
     started = time.perf_counter()
-    loaded = load_course(course_dir, templates, single_sco)
-    entries = package_entries(loaded.course, templates)
+    loaded = load_course(course_dir, templates, single_sco, workers_available())
+    entries = package_entries(loaded.course, templates, lazy=True)
     target = output or default_output(loaded.course)
     check_output(target, loaded.course, templates)
     with write_errors_told(target):

@@ -9,12 +9,15 @@ never leave their theme folder. What a package may contain is `assets.asset_prob
 from __future__ import annotations
 
 import difflib
+import functools
+import multiprocessing
+import os
 import posixpath
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path, PurePosixPath
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from markdown_it.token import Token
@@ -43,6 +46,9 @@ from scorm_builder.structure.suspend import (
     worst_case_suspend_data_length,
 )
 from scorm_builder.yamlsource import Source, parse_yaml, position, validate
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -88,6 +94,12 @@ class Loader:
     """The course's language, which a video's captions are looked for in."""
     glossary: tuple[glossary_component.Entry, ...] = ()
     """The terms of `glossary.yaml`, defined at their first use on each page."""
+    read_states: dict[Path, FileState] = field(default_factory=dict)
+    """The state of each text file read, taken before reading it."""
+    workers: int = 1
+    """Processes that may load modules at once."""
+    cache: ModuleCache | None = None
+    """Modules of a previous load, reused when their files did not change."""
 
     # -- files -------------------------------------------------------------------------
 
@@ -140,6 +152,8 @@ class Loader:
         """Return the UTF-8 text of `path`, or None after reporting where it is not UTF-8."""
         self.used.add(path)
         try:
+            # Its state before reading: an edit saved while it is read changes it again.
+            self.read_states[path] = file_state(path)
             data = path.read_bytes()
         except OSError as error:
             self.report.error(self.relative(path), 1, 1, f"cannot be read: {error.strerror}")
@@ -374,13 +388,46 @@ class Loader:
         ]
 
     def load_modules(self, listed: list[tuple[str, Place]], mastery_score: int) -> list[Module]:
-        modules = []
+        """Return the modules, each loaded on its own (in parallel, or reused from `cache`)
+        and then merged in order, as if loaded one after the other."""
+        found = []
         for folder_name, place in listed:
             path = self.resolve(self.root, f"{folder_name}/{MODULE_FILE}", place)
-            module = self.load_module(mastery_score, path, place) if path else None
+            if path is not None:
+                found.append((path, place))
+        modules = []
+        for load in module_loads(self, mastery_score, found):
+            module = self.merged(load) if self.merges(load) else self.load_module(*load.job)
             if module is not None:
                 modules.append(module)
         return modules
+
+    def merges(self, load: ModuleLoad) -> bool:
+        """Tell whether a module loaded alone can join the course: not when a name it gives
+        a file in the package is another module's (loaded again here, the clash is told)."""
+        return all(
+            self.package_names.get(name, source) == source
+            for name, source in load.package_names.items()
+        )
+
+    def merged(self, load: ModuleLoad) -> Module | None:
+        self.report.diagnostics.extend(load.diagnostics)
+        self.used.update(load.used)
+        self.package_names.update(load.package_names)
+        return load.module
+
+    def alone(self) -> Loader:
+        """Return a loader of the same course for one module: what it knows of the course
+        (its strings...), a report and files of its own."""
+        return replace(
+            self, report=Report(), used=set(), package_names={}, read_states={}, cache=None
+        )
+
+    def course_context(self) -> tuple[object, ...]:
+        """Return what the loader knows of the course that loading a module reads (all but
+        what loads collect, and how they run): a module loaded in another context is not
+        reused."""
+        return tuple(getattr(self, f.name) for f in fields(self) if f.name not in PER_LOAD_FIELDS)
 
     # -- module ------------------------------------------------------------------------
 
@@ -711,15 +758,146 @@ class Loader:
                 first_seen[value] = place
 
     def warn_unused(self) -> None:
+        folders: dict[Path, Path] = {}
         for path in sorted(self.root.rglob("*")):
             relative = path.relative_to(self.root)
             hidden = any(part.startswith(".") for part in relative.parts)
             if hidden or relative.parts[0] in IGNORED_TOP_LEVEL or not path.is_file():
                 continue
-            if path.resolve() not in self.used:
+            if real_path(path, folders) not in self.used:
                 self.report.warning(
                     relative.as_posix(), 1, 1, "not used by the course: reference it or remove it"
                 )
+
+
+def real_path(path: Path, folders: dict[Path, Path]) -> Path:
+    """Return `path.resolve()`, each folder resolved once into `folders` for all its files
+    (the preview checks thousands of files at each edit: resolving each was 57 % of it)."""
+    if path.is_symlink():
+        return path.resolve()
+    if path.parent not in folders:
+        folders[path.parent] = path.parent.resolve()
+    return folders[path.parent] / path.name
+
+
+PER_LOAD_FIELDS = frozenset(["report", "used", "package_names", "read_states", "workers", "cache"])
+"""The fields of `Loader` that a load fills, or that say how it runs."""
+
+ModuleJob = tuple[int, Path, Place]
+"""What loading one module needs besides the course's loader: `Loader.load_module`'s
+arguments."""
+
+
+@dataclass(frozen=True)
+class ModuleLoad:
+    """One module loaded by a loader of its own: what it adds to the course's load, and the
+    files it read, by which a later load knows whether it can reuse it."""
+
+    job: ModuleJob
+    module: Module | None
+    diagnostics: list[Diagnostic]
+    used: frozenset[Path]
+    package_names: dict[str, Path]
+    inputs: dict[Path, FileState]
+    """Every file used, with its state when read."""
+    context: tuple[object, ...]
+    """The loader's `course_context()`."""
+
+    def still_valid(self, job: ModuleJob, context: tuple[object, ...]) -> bool:
+        """Tell whether loading `job` again would give this: same arguments and course
+        context, no file changed, and nothing to tell (a problem may be fixed elsewhere)."""
+        return (
+            job == self.job
+            and context == self.context
+            and not self.diagnostics
+            and all(file_state(path) == state for path, state in self.inputs.items())
+        )
+
+
+FileState = tuple[int, int]
+"""A file's modification time (ns) and size; (0, -1) when it cannot be read."""
+
+
+def file_state(path: Path) -> FileState:
+    try:
+        info = path.stat()
+    except OSError:
+        return (0, -1)
+    return (info.st_mtime_ns, info.st_size)
+
+
+def load_alone(loader: Loader, job: ModuleJob) -> ModuleLoad:
+    """Return the load of one module by a loader of its own."""
+    alone = loader.alone()
+    module = alone.load_module(*job)
+    # Files only checked (media) are taken as they are now; text files as they were read.
+    inputs = {path: file_state(path) for path in alone.used} | alone.read_states
+    return ModuleLoad(
+        job,
+        module,
+        alone.report.diagnostics,
+        frozenset(alone.used),
+        alone.package_names,
+        inputs,
+        alone.course_context(),
+    )
+
+
+@dataclass
+class ModuleCache:
+    """The modules of the latest load of a course, reused by the next load when none of
+    their files changed (the preview rebuilds only the module edited)."""
+
+    loads: dict[Path, ModuleLoad] = field(default_factory=dict)
+    rendered: dict[int, tuple[Module, object, bytes]] = field(default_factory=dict)
+    """Module's id(): the module, what else its document depends on, and the document."""
+    environments: dict[object, SandboxedEnvironment] = field(default_factory=dict)
+    """The Jinja2 environment of the theme's files as they are, its compiled templates kept."""
+
+
+PARALLEL_MIN_MODULES = 8
+"""Fewest modules to load in worker processes: a pool of two costs 10 to 43 ms to fork, map
+and close, a module of 5 pages takes about 10 ms to load (benchmarks/README.md, issue 14)."""
+
+
+def workers_available() -> int:
+    """Return the cores this process may use, or 1 where workers cannot be forked."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1  # Windows: a spawned worker would import everything again
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def module_loads(
+    loader: Loader, mastery_score: int, listed: list[tuple[Path, Place]]
+) -> list[ModuleLoad]:
+    """Return each listed module loaded alone: reused from the loader's cache when valid,
+    else loaded in worker processes when there are enough, else here."""
+    jobs = [(mastery_score, path, place) for path, place in listed]
+    cache = loader.cache
+    loads: dict[int, ModuleLoad] = {}
+    if cache is not None:
+        context = loader.course_context()
+        for index, job in enumerate(jobs):
+            cached = cache.loads.get(job[1])
+            if cached is not None and cached.still_valid(job, context):
+                loads[index] = cached
+    missing = [index for index in range(len(jobs)) if index not in loads]
+    workers = min(loader.workers, len(missing))
+    if workers > 1 and len(missing) >= PARALLEL_MIN_MODULES:
+        # Forked workers share the parent's imports and the loader; each module goes back
+        # pickled, in order. Chunks of a few modules keep both cores busy to the end.
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            done = pool.map(
+                functools.partial(load_alone, loader),
+                [jobs[i] for i in missing],
+                chunksize=max(1, len(missing) // (workers * 8)),
+            )
+        loads.update(zip(missing, done, strict=True))
+    else:
+        loads.update((index, load_alone(loader, jobs[index])) for index in missing)
+    if cache is not None:
+        cache.loads = {job[1]: loads[index] for index, job in enumerate(jobs)}
+    return [loads[index] for index in range(len(jobs))]
 
 
 def closest_name(base: Path, name: str) -> str | None:
@@ -875,14 +1053,24 @@ class Loaded:
     warnings: list[Diagnostic]
 
 
-def load_course(root: Path, templates: Path | None = None, single_sco: bool = False) -> Loaded:
+def load_course(
+    root: Path,
+    templates: Path | None = None,
+    single_sco: bool = False,
+    workers: int = 1,
+    cache: ModuleCache | None = None,
+) -> Loaded:
     """Return the course in folder `root`, or raise `CourseError` with every problem.
 
     `templates` is a theme folder that overrides the course's own (`build --templates`);
     `single_sco` packages the course as one SCO whatever `course.yaml` says (`--single-sco`).
+    Up to `workers` processes load modules at once; modules of `cache` whose files did not
+    change are reused, and the cache keeps this load's.
     """
     root = root.resolve()
-    loader = Loader(root, templates.resolve() if templates else None, single_sco)
+    loader = Loader(
+        root, templates.resolve() if templates else None, single_sco, workers=workers, cache=cache
+    )
     if not root.is_dir():
         raise CourseError([Diagnostic(str(root), 1, 1, "no such course folder")])
     course = loader.load()

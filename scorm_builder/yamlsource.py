@@ -8,6 +8,14 @@ It also owns the limits of what a course file may hold: a few lines of YAML can 
 than the parser's recursion allows, or name an anchor so many times through aliases that
 expanding it (a check, an error message) takes all memory. Both are refused before use, and
 error messages quote values shortened, never expanded.
+
+Reading is done twice as fast by libyaml (C, through PyYAML) as by ruamel.yaml's pure-Python
+scanner and parser, which were a third of a page-heavy build: libyaml's events, with their
+marks, feed ruamel.yaml's own composer and round-trip constructor, so the data, its types
+(YAML 1.2 resolution) and every line and column are those of ruamel.yaml. Whatever that
+path does not take as it is (a syntax error, a limit, a duplicate key, line breaks that YAML
+1.1 and 1.2 count differently) is read again by ruamel.yaml alone, whose errors are the
+ones told: libyaml's messages and marks are never shown.
 """
 
 from __future__ import annotations
@@ -19,10 +27,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
+import yaml as libyaml
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
+from ruamel.yaml import events as ruamel_events
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent, Event
@@ -202,10 +212,81 @@ def _colon_problem(text: str, line: int, column: int) -> tuple[int, int, str]:
 
 def _load_within_limits(text: str) -> Any:
     """Return the YAML document of `text`, or raise `_LimitError` before it can do harm."""
+    try:
+        return _load_with_libyaml(text)
+    except (libyaml.YAMLError, YAMLError, _LimitError, _NotForLibyamlError):
+        pass  # read again below, for ruamel.yaml's own error at its own position
     yaml = YAML(typ="rt", pure=True)
     # The parser alone is iterative: nesting is measured on its events before the
     # composer, which recurses, sees the text.
     _check_nesting(yaml.parse(text))
+    document = yaml.load(text)
+    _check_expansion(document)
+    return document
+
+
+class _NotForLibyamlError(Exception):
+    """A text that libyaml (YAML 1.1) would not read as ruamel.yaml (YAML 1.2) does."""
+
+
+YAML_11_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
+"""Line breaks in YAML 1.1, text in YAML 1.2: lines would be counted differently."""
+
+_EVENT_TYPES: dict[type, Any] = {
+    libyaml.StreamStartEvent: lambda e: ruamel_events.StreamStartEvent(e.start_mark, e.end_mark),
+    libyaml.StreamEndEvent: lambda e: ruamel_events.StreamEndEvent(e.start_mark, e.end_mark),
+    libyaml.DocumentStartEvent: lambda e: ruamel_events.DocumentStartEvent(
+        e.start_mark, e.end_mark, e.explicit, e.version, e.tags
+    ),
+    libyaml.DocumentEndEvent: lambda e: ruamel_events.DocumentEndEvent(
+        e.start_mark, e.end_mark, e.explicit
+    ),
+    libyaml.AliasEvent: lambda e: ruamel_events.AliasEvent(e.anchor, e.start_mark, e.end_mark),
+    libyaml.ScalarEvent: lambda e: ruamel_events.ScalarEvent(
+        e.anchor, e.tag, e.implicit, e.value, e.start_mark, e.end_mark, e.style
+    ),
+    libyaml.SequenceStartEvent: lambda e: ruamel_events.SequenceStartEvent(
+        e.anchor, e.tag, e.implicit, e.start_mark, e.end_mark, e.flow_style
+    ),
+    libyaml.SequenceEndEvent: lambda e: ruamel_events.SequenceEndEvent(e.start_mark, e.end_mark),
+    libyaml.MappingStartEvent: lambda e: ruamel_events.MappingStartEvent(
+        e.anchor, e.tag, e.implicit, e.start_mark, e.end_mark, e.flow_style
+    ),
+    libyaml.MappingEndEvent: lambda e: ruamel_events.MappingEndEvent(e.start_mark, e.end_mark),
+}
+"""Each libyaml event as the ruamel.yaml event of the same meaning, marks kept."""
+
+
+class _EventQueue:
+    """ruamel.yaml's parser interface over events already parsed."""
+
+    def __init__(self, events: list[Event]) -> None:
+        self.events, self.next = events, 0
+
+    def check_event(self, *choices: type) -> bool:
+        if self.next >= len(self.events):
+            return False
+        return not choices or isinstance(self.events[self.next], choices)
+
+    def peek_event(self) -> Event:
+        return self.events[self.next]
+
+    def get_event(self) -> Event:
+        self.next += 1
+        return self.events[self.next - 1]
+
+    def dispose(self) -> None:
+        self.events = []
+
+
+def _load_with_libyaml(text: str) -> Any:
+    """Return the YAML document of `text` parsed by libyaml and constructed by ruamel.yaml."""
+    if not libyaml.__with_libyaml__ or any(brk in text for brk in YAML_11_LINE_BREAKS):
+        raise _NotForLibyamlError
+    events = [_EVENT_TYPES[type(e)](e) for e in libyaml.parse(text, Loader=libyaml.CSafeLoader)]
+    _check_nesting(iter(events))
+    yaml = YAML(typ="rt", pure=True)
+    yaml.Parser = lambda loader: _EventQueue(events)
     document = yaml.load(text)
     _check_expansion(document)
     return document

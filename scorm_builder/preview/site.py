@@ -17,7 +17,7 @@ from lxml import etree
 
 from scorm_builder.building import MANIFEST, package_entries
 from scorm_builder.exceptions import CourseError, ScormBuilderError
-from scorm_builder.loading import load_course
+from scorm_builder.loading import ModuleCache, load_course
 from scorm_builder.manifest import ADLCP, IMSCP
 from scorm_builder.packaging import Entry
 from scorm_builder.themes import theme_search_path
@@ -64,10 +64,11 @@ class Build:
         entry = self.files.get(name)
         if entry is None:
             return None
-        if isinstance(entry.source, bytes):
-            return io.BytesIO(entry.source)
+        source = entry.source() if callable(entry.source) else entry.source
+        if isinstance(source, bytes):
+            return io.BytesIO(source)
         try:
-            return open_inside(entry.source, self.roots)
+            return open_inside(source, self.roots)
         except OSError:  # deleted or replaced since the build; the next build will say so
             return None
 
@@ -85,11 +86,14 @@ def open_inside(path: Path, roots: tuple[Path, ...]) -> BinaryIO:
     return os.fdopen(descriptor, "rb")
 
 
-def build_in_memory(course_dir: Path) -> Build:
-    """Return the package of the course, never written to disk, or the problems found."""
+def build_in_memory(course_dir: Path, cache: ModuleCache | None = None) -> Build:
+    """Return the package of the course, never written to disk, or the problems found; the
+    modules of `cache` whose files did not change are neither loaded nor rendered again."""
     try:
-        loaded = load_course(course_dir)
-        entries = package_entries(loaded.course)
+        # One process: forking the server's threads is not safe, and an edit reloads one
+        # module.
+        loaded = load_course(course_dir, cache=cache)
+        entries = package_entries(loaded.course, cache=cache)
     except CourseError as error:
         return Build(problems=tuple(str(d) for d in error.diagnostics))
     except ScormBuilderError as error:
@@ -161,9 +165,10 @@ class Site:
         self.good = Build()
         self.closed = False
         self._changed = threading.Condition()
+        self.modules = ModuleCache()
 
     def rebuild(self) -> Build:
-        attempt = build_in_memory(self.course_dir)
+        attempt = build_in_memory(self.course_dir, self.modules)
         with self._changed:
             self.latest = attempt
             if not attempt.problems:

@@ -1,0 +1,224 @@
+"""What makes builds fast, checked as behaviour, never timed (benchmarks/run.py times them):
+modules loaded in worker processes give the same bytes, an edit in the preview loads and
+renders only its module again, libyaml reads YAML exactly as ruamel.yaml does, and media
+already compressed are stored."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks.make_large_course import make_course as make_large_course
+from scorm_builder import building, loading, yamlsource
+from scorm_builder.loading import PARALLEL_MIN_MODULES, split_front_matter
+from scorm_builder.preview.site import Site, build_in_memory
+from tests.course_fixtures import VALID_COURSE, run_cli
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def built_with(workers: int, course: Path, target: Path, monkeypatch: pytest.MonkeyPatch) -> bytes:
+    monkeypatch.setattr(building, "workers_available", lambda: workers)
+    building.build(course, target)
+    return target.read_bytes()
+
+
+def test_modules_loaded_in_worker_processes_give_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    course = tmp_path / "large"
+    make_large_course(course, modules=PARALLEL_MIN_MODULES + 2, pages=3, media_mb=0.5)
+    forks: list[str] = []
+    real_context = loading.multiprocessing.get_context
+
+    def counted_context(method: str) -> Any:
+        forks.append(method)
+        return real_context(method)
+
+    monkeypatch.setattr(loading.multiprocessing, "get_context", counted_context)
+
+    alone = built_with(1, course, tmp_path / "alone.zip", monkeypatch)
+    assert forks == []
+    together = built_with(2, course, tmp_path / "together.zip", monkeypatch)
+    assert forks == ["fork"]
+    assert together == alone
+
+
+def test_a_module_problem_found_by_a_worker_is_told_as_without_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    course = tmp_path / "large"
+    make_large_course(course, modules=PARALLEL_MIN_MODULES, pages=2, media_mb=0.5)
+    page = course / "m003" / "p02.md"
+    page.write_text(page.read_text() + "\n[missing](nowhere.pdf)\n<b>bold</b>\n")
+    messages = []
+    for workers in (1, 2):
+        monkeypatch.setattr(building, "workers_available", lambda w=workers: w)
+        with pytest.raises(building.CourseError) as error:
+            building.build(course, tmp_path / f"{workers}.zip")
+        messages.append([str(d) for d in error.value.diagnostics])
+    assert messages[0] == messages[1]
+    assert any("nowhere.pdf" in m for m in messages[0])
+
+
+def test_an_edit_loads_and_renders_only_the_module_edited(
+    make_course: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    course = make_course()
+    loaded: list[str] = []
+    rendered: list[str] = []
+    load_module, render_sco = loading.Loader.load_module, building.render_sco
+
+    def counted_load(self: loading.Loader, course_file: Any, path: Path, place: Any) -> Any:
+        loaded.append(path.parent.name)
+        return load_module(self, course_file, path, place)
+
+    def counted_render(course: Any, module: Any, *rest: Any) -> str:
+        rendered.append(module.id)
+        return render_sco(course, module, *rest)
+
+    monkeypatch.setattr(loading.Loader, "load_module", counted_load)
+    monkeypatch.setattr(building, "render_sco", counted_render)
+    site = Site(course)
+    site.rebuild()
+    assert (sorted(loaded), sorted(rendered)) == (["assessment", "intro"], ["assessment", "intro"])
+
+    loaded.clear()
+    rendered.clear()
+    site.rebuild()
+    assert (loaded, rendered) == ([], [])
+
+    page = course / "intro" / "two.md"
+    page.write_text(page.read_text().replace("More text.", "Edited text."))
+    os.utime(page, ns=(page.stat().st_mtime_ns + 10**9,) * 2)  # a coarse clock ticks too
+    build = site.rebuild()
+    assert (loaded, rendered) == (["intro"], ["intro"])
+    intro = build.files["intro.html"].source
+    assert isinstance(intro, bytes) and b"Edited text." in intro
+    fresh = build_in_memory(course)
+    assert {n: e.source for n, e in build.files.items()} == {
+        n: e.source for n, e in fresh.files.items()
+    }
+
+
+def test_a_course_file_edit_renders_every_module_again(
+    make_course: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    course = make_course()
+    site = Site(course)
+    site.rebuild()
+    rendered: list[str] = []
+    render_sco = building.render_sco
+
+    def counted_render(course: Any, module: Any, *rest: Any) -> str:
+        rendered.append(module.id)
+        return render_sco(course, module, *rest)
+
+    monkeypatch.setattr(building, "render_sco", counted_render)
+    course_file = course / "course.yaml"
+    course_file.write_text(course_file.read_text().replace("Demo course", "Renamed course"))
+    build = site.rebuild()
+    assert sorted(rendered) == ["assessment", "intro"]
+    intro = build.files["intro.html"].source
+    assert isinstance(intro, bytes) and b"Renamed course" in intro
+
+
+def yaml_texts() -> list[str]:
+    """The YAML of the course, the scaffolds and the test course: files and front matter."""
+    texts = [text for name, text in VALID_COURSE.items() if name.endswith(".yaml")]
+    for folder in (ROOT / "course", ROOT / "scorm_builder" / "scaffold"):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix == ".yaml":
+                texts.append(path.read_text(encoding="utf-8"))
+            elif path.suffix == ".md" and (split := split_front_matter(path.read_text())):
+                texts.append(split[0])
+    return texts
+
+
+def same_with_positions(fast: Any, slow: Any) -> None:
+    assert type(fast) is type(slow)
+    assert fast == slow
+    if isinstance(fast, dict):
+        assert list(fast) == list(slow)
+        assert (fast.lc.line, fast.lc.col) == (slow.lc.line, slow.lc.col)
+        for key in fast:
+            assert fast.lc.key(key) == slow.lc.key(key)
+            assert fast.lc.value(key) == slow.lc.value(key)
+            same_with_positions(fast[key], slow[key])
+    elif isinstance(fast, list):
+        for index, (a, b) in enumerate(zip(fast, slow, strict=True)):
+            assert fast.lc.item(index) == slow.lc.item(index)
+            same_with_positions(a, b)
+
+
+def test_libyaml_reads_every_course_file_as_ruamel_yaml_does() -> None:
+    from ruamel.yaml import YAML
+
+    texts = yaml_texts()
+    assert len(texts) > 20
+    for text in [*texts, "a: [1, {b: é}]\nc: &x\n  d: 2.5\ne: *x\nf: yes\ng: 2026-01-01\n"]:
+        same_with_positions(yamlsource._load_with_libyaml(text), YAML(typ="rt").load(text))
+
+
+def test_text_with_yaml_1_1_line_breaks_is_read_by_ruamel_yaml_alone() -> None:
+    from ruamel.yaml import YAML
+
+    # YAML 1.1 (libyaml) ends a line at U+2028; YAML 1.2 (the course format) keeps it as text.
+    text = "title: one\u2028two\nnext: 3\n"
+    with pytest.raises(yamlsource._NotForLibyamlError):
+        yamlsource._load_with_libyaml(text)
+    same_with_positions(yamlsource._load_within_limits(text), YAML(typ="rt").load(text))
+
+
+def test_compressed_media_are_stored_and_text_deflated_deterministically(
+    make_course: Callable[..., Path], tmp_path: Path
+) -> None:
+    files: dict[str, str | bytes | None] = {
+        "intro/two.md": "---\ntitle: Two\n---\n![Photo](../assets/photo.png)\n"
+        "[Video](../assets/clip.mp4)\n",
+        "assets/photo.png": b"\x89PNG\r\n\x1a\n" + bytes(4096),
+        "assets/clip.mp4": b"\0\0\0\x18ftypmp42" + bytes(4096),
+    }
+    course = make_course(files)
+    first = building.build(course, tmp_path / "first.zip").path.read_bytes()
+    second = building.build(course, tmp_path / "second.zip").path
+    with zipfile.ZipFile(second) as archive:
+        kinds = {info.filename: info.compress_type for info in archive.infolist()}
+    assert kinds["media/assets/photo.png"] == zipfile.ZIP_STORED
+    assert kinds["media/assets/clip.mp4"] == zipfile.ZIP_STORED
+    assert kinds["intro.html"] == zipfile.ZIP_DEFLATED
+    assert kinds["imsmanifest.xml"] == zipfile.ZIP_DEFLATED
+    assert second.read_bytes() == first
+
+
+def test_modules_with_every_component_give_the_same_bytes_from_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scaffold's modules (video with captions, glossary, maths, downloads, quiz), copied
+    until there are enough for workers: what a worker hands back holds everything."""
+    course = tmp_path / "scaffold"
+    assert run_cli("new", str(course), "--language", "en").exit_code == 0
+    names = []
+    for copy in range(PARALLEL_MIN_MODULES // 2):
+        for module in ("basics", "check"):
+            name = f"{module}-{copy}"
+            shutil.copytree(course / module, course / name)
+            module_yaml = course / name / "module.yaml"
+            module_yaml.write_text(f"id: {name}\n" + module_yaml.read_text(), encoding="utf-8")
+            names.append(name)
+    course_yaml = course / "course.yaml"
+    text = course_yaml.read_text(encoding="utf-8")
+    listed = text[: text.index("modules:")] + "modules:\n" + "".join(f"  - {n}\n" for n in names)
+    course_yaml.write_text(listed, encoding="utf-8")
+    alone = built_with(1, course, tmp_path / "alone.zip", monkeypatch)
+    together = built_with(2, course, tmp_path / "together.zip", monkeypatch)
+    assert together == alone
+    with zipfile.ZipFile(tmp_path / "together.zip") as package:
+        files = package.namelist()
+    assert sum(name.endswith("progress.vtt") for name in files) == 1
