@@ -376,3 +376,39 @@ def test_screenshots_of_a_checked_question_and_a_graded_result(
     submit(session)
     written += shoot(session, "result")
     assert all(path.stat().st_size > 5000 for path in written)
+
+
+def question_descriptions(session: Session) -> dict[str, str]:
+    """The accessible description of each question group, as Chromium gives it to a screen
+    reader (its accessibility tree, read over the DevTools protocol)."""
+    client = session.page.context.new_cdp_session(session.page)
+    tree = client.send("Page.getFrameTree")["frameTree"]
+    frames = [tree["frame"]["id"]] + [child["frame"]["id"] for child in tree.get("childFrames", [])]
+    nodes = [
+        node
+        for frame in frames
+        for node in client.send("Accessibility.getFullAXTree", {"frameId": frame})["nodes"]
+    ]
+    groups = {}
+    for node in nodes:
+        name = node.get("name", {}).get("value", "")
+        if node.get("role", {}).get("value") == "group" and name.startswith("Question"):
+            groups[name] = node.get("description", {}).get("value", "")
+    return groups
+
+
+@pytest.mark.parametrize("review", ["answers", "marks", "score"])
+def test_a_screen_reader_hears_no_right_answer_before_the_result(
+    session: Session, quizzes: Callable[..., str], review: str
+) -> None:
+    sco = quiz_of(session, quizzes(review))
+    descriptions = question_descriptions(session)
+    assert descriptions == {
+        "Question 1 of 3": "What is the capital of France?",
+        "Question 2 of 3": "Which animal says meow?",
+        "Question 3 of 3": "Put these steps in order.",
+    }
+    # The right answers are in the page only where the quiz shows them once final.
+    shown_later = 1 if review == "answers" else 0
+    assert sco.locator(".solution").count() == 2 * shown_later
+    assert sco.locator(".tag.right").count() == shown_later
