@@ -152,7 +152,7 @@ function decodeAnswers(quiz, text, checks) {
     at += KEY + 1 + length;
     const decoded = q ? TYPES[q.type].decode(q, answer) : undefined;
     if (decoded !== undefined) answers[q.id] = decoded;
-    if (decoded !== undefined && flags[n]) checked[q.id] = true;
+    if (decoded !== undefined && flags[n] && quiz.check) checked[q.id] = true;
   }
   return { answers, checked };
 }

@@ -289,6 +289,21 @@ test("questions checked in a practice quiz survive the round trip, each with its
   assert.equal(L.encodeState(practice, state).length, text.length - 2);
 });
 
+test("a practice quiz made graded keeps the answers of its checked questions, not the checks", () => {
+  const practice = { ...SCO, completion: "pages", quiz: { ...QUIZ, graded: false, check: true } };
+  const state = L.initialState(practice);
+  state.quiz.answers = answersOf({ tf: "t", word: "x.y" });
+  state.quiz.checked = answersOf({ tf: true });
+  const text = L.encodeState(practice, state);
+  // Updated to `completion: quiz`: no question may stay locked before the graded submit,
+  // and the state written back stays within the graded quiz's bound (no checked part).
+  const graded = { ...practice, completion: "quiz", quiz: { ...QUIZ, graded: true, check: false } };
+  const read = L.decodeState(graded, text);
+  assert.deepEqual(read.quiz.answers, answersOf({ tf: "t", word: "x.y" }));
+  assert.deepEqual(read.quiz.checked, L.table());
+  assert.equal(L.encodeState(graded, read).length, text.length - 2);
+});
+
 test("state written before questions could be checked reads the same, and is written the same", () => {
   // Written by the previous runtime: submitted and recorded, three answers.
   const before = "2.l8ii.MTsd.A.D.C.BOI.DN_EiBbDOFRBfWB6UDa.b";
