@@ -105,9 +105,10 @@ def render_sco(
 ) -> str:
     """Return the HTML document of one module."""
     quiz = quiz_view(module.quiz, module.graded, strings) if module.quiz else None
-    macros = env.get_template(QUESTIONS_TEMPLATE).make_module({"strings": strings})
+    # The macro the quiz's questions are drawn with, legend and Check button given.
+    question = vars(env.get_template(QUESTIONS_TEMPLATE).make_module({"strings": strings}))
     drawn = [
-        (check["page"], str(macros.question(check, strings["knowledge_check"], True)))
+        (check["page"], str(question["question"](check, strings["knowledge_check"], True)))
         for check in checks_view(module)
     ]
     return env.get_template(SCO_TEMPLATE).render(
