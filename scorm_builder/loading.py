@@ -25,6 +25,7 @@ from pydantic import BaseModel
 
 from scorm_builder import components, contrast, markdown, themes
 from scorm_builder.assets import IMAGE_SUFFIXES, SVG_SUFFIX, asset_problem, destination
+from scorm_builder.components import checks as checks_component
 from scorm_builder.components import glossary as glossary_component
 from scorm_builder.components.base import Attachment, LinkedFile, Use
 from scorm_builder.diagnostics import Diagnostic, Report, shown_path, utf8_error_position
@@ -605,9 +606,18 @@ class Loader:
             line = page.body_line + problem.line + 1
             self.report.error(where, line, problem.column, problem.message)
         self.check_spaced_targets(page, tokens)
+        checks = checks_component.checks(tokens, page.markdown.splitlines())
+        at = [Place(where, page.body_line + check.line + 1, 1) for check in checks]
+        self.check_unique(
+            [(check.id, place) for check, place in zip(checks, at, strict=True)], "question id"
+        )
+        for check, place in zip(checks, at, strict=True):
+            for _, text in markdown_texts(check.question):
+                self.check_text(text, place, "a question")
         assets, urls, files = self.page_references(page, tokens, anchors)
         body = markdown.to_html(tokens, urls, self.strings, files, self.glossary)
-        return replace(page, assets=assets, html=body)
+        linked = tuple(replace(check, id=f"{page.id}_{check.id}") for check in checks)
+        return replace(page, assets=assets, html=body, checks=linked)
 
     def check_spaced_targets(self, page: Page, tokens: list[Token]) -> None:
         """Report an image or link whose target has spaces, which Markdown shows as text."""

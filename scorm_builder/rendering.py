@@ -9,6 +9,7 @@ check their links); the renderer gives the template and the runtime one view of 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,10 @@ from scorm_builder.structure.files import (
 from scorm_builder.structure.suspend import worst_case_suspend_data_length
 
 SCO_TEMPLATE = "sco.html"
+QUESTIONS_TEMPLATE = "questions.html"
+"""The macros that draw a question, for the quiz (sco.html) and the pages' knowledge checks."""
+CHECK_MARKER = re.compile(r"<!-- knowledge check (\d+) -->\n")
+"""Where a page's knowledge check goes, numbered on the page (components/checks.py)."""
 MENU_TEMPLATE = "course.html"
 READING_WORDS_PER_MINUTE = 200
 QUIZ_WORDS_PER_MINUTE = 100
@@ -100,6 +105,12 @@ def render_sco(
 ) -> str:
     """Return the HTML document of one module."""
     quiz = quiz_view(module.quiz, module.graded, strings) if module.quiz else None
+    # The macro the quiz's questions are drawn with, legend and Check button given.
+    question = vars(env.get_template(QUESTIONS_TEMPLATE).make_module({"strings": strings}))
+    drawn = [
+        (check["page"], str(question["question"](check, strings["knowledge_check"], True, True)))
+        for check in checks_view(module)
+    ]
     return env.get_template(SCO_TEMPLATE).render(
         course=course,
         **brand_view(course),
@@ -108,7 +119,10 @@ def render_sco(
         next_module=next_module_title(course, module),
         lang=course.file.language,
         strings=strings,
-        pages=[page_view(page) for page in module.pages],
+        pages=[
+            page_view(page, [html for page_id, html in drawn if page_id == page.id])
+            for page in module.pages
+        ],
         quiz=quiz,
         sco_data=sco_data(course, module, quiz, strings),
     )
@@ -164,12 +178,25 @@ def sco_data(
         "masteryScore": module.mastery_score,
         "pages": [page.id for page in module.pages],
         "quiz": quiz,
+        "checks": checks_view(module),
         "strings": dict(strings),
     }
 
 
-def page_view(page: Page) -> dict[str, Any]:
-    return {"id": page.id, "title": page.title, "html": Markup(page.html)}
+def page_view(page: Page, checks: list[str]) -> dict[str, Any]:
+    """Return a page as the template shows it, with its knowledge checks drawn (`checks`)."""
+    html = CHECK_MARKER.sub(lambda found: checks[int(found[1])], page.html)
+    return {"id": page.id, "title": page.title, "html": Markup(html)}
+
+
+def checks_view(module: Module) -> list[dict[str, Any]]:
+    """Return the knowledge checks of a module's pages as the runtime and the template read
+    them: questions of the quiz's view that weigh nothing, each with its page."""
+    return [
+        {**question_view(check.question, check.id), "page": page.id, "weight": 0}
+        for page in module.pages
+        for check in page.checks
+    ]
 
 
 def quiz_view(quiz: Quiz, graded: bool, strings: Mapping[str, str]) -> dict[str, Any]:

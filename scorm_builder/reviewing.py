@@ -36,7 +36,7 @@ from scorm_builder.exceptions import ScormBuilderError
 from scorm_builder.loading import DIST_FOLDER, MODULE_FILE, PAGE_ANCHOR
 from scorm_builder.packaging import OutputKind, source_date_epoch, write_atomically
 from scorm_builder.printing import PDF, find_chromium, print_pdf
-from scorm_builder.rendering import environment, quiz_view
+from scorm_builder.rendering import CHECK_MARKER, checks_view, environment, quiz_view
 from scorm_builder.structure.course import Course, Module, Page
 
 REVIEW_TEMPLATE = "review.html"
@@ -160,11 +160,25 @@ def module_review(
 
 
 def page_review(course: Course, module: Module, page: Page) -> dict[str, Any]:
+    """Return what the review shows of a page: its HTML in `parts`, each knowledge check in
+    it a question, with its answers, where the page has it."""
+    html = CHECK_MARKER.split(standalone_html(page, module.id))
+    views = [view for view in checks_view(module) if view["page"] == page.id]
+    checks = [
+        {
+            **view,
+            "anchor": f"question_{module.id}_{view['id']}",
+            "source": source_label(course, page.source, page.body_line + check.line + 1),
+        }
+        for view, check in zip(views, page.checks, strict=True)
+    ]
     return {
         "anchor": page_anchor(module.id, page.id),
         "title": page.title,
         "source": source_label(course, page.source, 1),
-        "html": Markup(standalone_html(page, module.id)),
+        "parts": [
+            checks[int(part)] if index % 2 else Markup(part) for index, part in enumerate(html)
+        ],
     }
 
 

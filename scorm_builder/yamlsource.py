@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 import yaml as libyaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, RootModel, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
@@ -372,7 +372,7 @@ def validate(model: type[M], data: Any, source: Source, report: Report) -> M | N
             source.path,
             source.first_line,
             1,
-            f"expected a mapping of keys ({', '.join(model.model_fields)}), found {_kind(data)}",
+            f"expected a mapping of keys ({', '.join(_keys(model))}), found {_kind(data)}",
         )
         return None
     split = _decimal_commas(data, source)
@@ -543,7 +543,7 @@ def explain(model: type[BaseModel], detail: ErrorDetails) -> str:
         found = _quoted(detail["input"])
         return f"{name} must be true or false (found {found}): write true or false"
     if kind == "union_tag_not_found":
-        return f"missing required key 'type' in {name}"
+        return f"missing required key 'type' in {name or 'this question'}"
     if kind == "string_too_short":
         return f"{name} must not be empty"
     control = control_character(detail["input"])
@@ -649,9 +649,17 @@ def _field_at(model: type[BaseModel], loc: Location) -> FieldInfo | None:
     return _fields_at(model, loc[:-1]).get(loc[-1])
 
 
+def _keys(model: type[BaseModel]) -> list[str]:
+    """Return the keys a mapping of `model` may have; those of every question for one."""
+    if not issubclass(model, RootModel):
+        return list(model.model_fields)
+    members = _unwrap(model.model_fields["root"].annotation)
+    return list(dict.fromkeys(key for member in members for key in member.model_fields))
+
+
 def _type_at(model: type[BaseModel], loc: Location) -> Any:
     """Follow `loc` through the type annotations of `model` to the type found there."""
-    current: Any = model
+    current: Any = model.model_fields["root"].annotation if issubclass(model, RootModel) else model
     for key in loc:
         current = _unwrap(current)
         if isinstance(key, int) and get_origin(current) is list:

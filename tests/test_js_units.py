@@ -37,7 +37,13 @@ LOGIC = STATIC / "sco-logic.js"
 # in suspend_data, the quiz's review rule, radios and checkboxes drawn at 20 px that stay legible
 # once locked, answers marked in words, the result as a list of terms with numbers formatted by
 # Intl.NumberFormat in the course's language (runtime 36,068 -> 39,466 bytes).
-WEIGHT_BUDGET = 39_600
+# 39,600 -> 40,000 (+400): knowledge checks in pages (issue 16), run by the quiz's own code:
+# their answers and checks kept in the quiz's part of suspend_data, a check recorded as an
+# interaction when checked, the live region shared by the module (runtime 39,466 -> 39,973
+# bytes, with sco.css 8,064 -> 7,848 by rules merged where they repeated one another); with
+# the review's fixes merged (one percent format for the end and the result, a practice check
+# not read by a graded quiz) 39,995: issue 12 caps the runtime at 40,000.
+WEIGHT_BUDGET = 40_000
 SCO_TEMPLATE = ROOT / "templates" / "sco.html"
 
 

@@ -129,14 +129,17 @@ def test_every_question_is_there_with_the_line_where_it_starts(
     document: Document, devops: Course
 ) -> None:
     shown = {q.get("id"): source_of(q) for q in document.xpath("//article[@class='question']")}
+    # The knowledge checks of a module's pages come before its quiz's questions.
     expected_ids = [
         f"question_{module.id}_{qid}"
         for module in devops.modules
-        if module.quiz
-        for qid in module.quiz.question_ids
+        for qid in [
+            *(check.id for check in module.checks),
+            *(module.quiz.question_ids if module.quiz else ()),
+        ]
     ]
     assert list(shown) == expected_ids
-    assert len(shown) == 28
+    assert len(shown) == 30
     assert shown["question_devops_definition-devops"] == "devops/quiz.yaml:4"
     assert shown["question_devops_symptomes-du-mur"] == "devops/quiz.yaml:19"
     assert shown["question_evaluation-finale_calms-en-pratique"] == "evaluation-finale/quiz.yaml:38"
@@ -145,7 +148,9 @@ def test_every_question_is_there_with_the_line_where_it_starts(
         path, line = label.rsplit(":", 1)
         written = (devops.root / path).read_text("utf-8").splitlines()[int(line) - 1]
         question_id = anchor.split("_", 2)[2]
-        assert written.strip() == f"- id: {question_id}", label
+        # A page's knowledge check (its id has the page's) starts at its block's fence.
+        starts = "```question" if "_" in question_id else f"- id: {question_id}"
+        assert written.strip() == starts, label
 
 
 def quiz_questions(module: Module) -> list[tuple[str, Any]]:
@@ -475,3 +480,15 @@ def test_the_course_theme_may_override_the_review_template(
             f"{expected}ZeroDivisionError: division by zero\n1 error in the course\n",
         )
         assert not output.exists()
+
+
+def test_a_knowledge_check_is_shown_in_its_page_with_its_answers(document: Document) -> None:
+    check = question_element(document, "continuous-integration", "pratiques-cles_q1")
+
+    assert check.getparent().get("id") == "page_continuous-integration_pratiques-cles"
+    assert texts(check, "./h4") == ["Vérifiez votre compréhension (une seule réponse)"]
+    assert source_of(check) == "continuous-integration/pratiques-cles.md:34"
+    assert [text(li) for li in check.xpath(f".//li[{cls('right')}]")] == [
+        "✓ Elle s’arrête et le répare avant toute autre tâche. (bonne réponse)"
+    ]
+    assert "Le plus simple est souvent d’annuler (revert) le commit fautif" in text(check)

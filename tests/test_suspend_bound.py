@@ -19,12 +19,13 @@ from hypothesis import strategies as st
 from scorm_builder.exceptions import CourseError
 from scorm_builder.loading import load_course
 from scorm_builder.rendering import quiz_view, sco_data
-from scorm_builder.structure.course import Course, Module, Page, Quiz
+from scorm_builder.structure.course import Course, KnowledgeCheck, Module, Page, Quiz
 from scorm_builder.structure.files import (
     FILL_IN_MAX_LENGTH,
     MAX_SCORM_CHOICES,
     CourseFile,
     ModuleFile,
+    PageQuestion,
     QuizFile,
 )
 from scorm_builder.structure.suspend import (
@@ -85,11 +86,27 @@ def encode() -> Iterator[Encoder]:
 
 
 def module_of(
-    page_count: int, quiz: dict[str, Any] | None, completion: str | None = None
+    page_count: int,
+    quiz: dict[str, Any] | None,
+    completion: str | None = None,
+    checks: tuple[dict[str, Any], ...] = (),
 ) -> Module:
     """A module of `page_count` pages and the quiz file `quiz` (its questions have ids),
-    graded unless `completion` is 'pages'."""
-    pages = tuple(Page(f"p{n}", f"Page {n}", "", Path(f"p{n}.md")) for n in range(page_count))
+    graded unless `completion` is 'pages', with the knowledge checks `checks` (questions of
+    the same form) dealt to its pages in turn."""
+    pages = tuple(
+        Page(
+            f"p{n}",
+            f"Page {n}",
+            "",
+            Path(f"p{n}.md"),
+            checks=tuple(
+                KnowledgeCheck(PageQuestion.model_validate(check).root, f"p{n}_{check['id']}", 0)
+                for check in checks[n::page_count]
+            ),
+        )
+        for n in range(page_count)
+    )
     module_file = ModuleFile(
         title="Module",
         pages=[f"p{n}.md" for n in range(page_count)],
@@ -129,20 +146,22 @@ def longest_answer(question: dict[str, Any], typed: str) -> Any:
 
 def worst_state(sco: dict[str, Any], typed: str) -> dict[str, Any]:
     """Every screen seen, the last one open; the most attempts stored, a best of 100.00, every
-    flag set, every question answered at its longest and, where learners check questions one
-    by one, every one checked."""
+    flag set, every question and knowledge check answered at its longest and, where learners
+    check questions one by one, every one checked (without a quiz, nothing is attempted and no
+    best score stored)."""
     screens = len(sco["pages"]) + (sco["quiz"] is not None)
     state: dict[str, Any] = {"current": screens - 1, "seen": [True] * screens, "quiz": None}
-    if sco["quiz"] is not None:
-        questions = sco["quiz"]["questions"]
+    quiz = sco["quiz"]
+    questions = [*(quiz["questions"] if quiz else []), *sco["checks"]]
+    if questions:
         state["quiz"] = {
             # Unlimited attempts go on counting past what is stored.
-            "attempts": sco["quiz"]["attempts"] or STORED_ATTEMPTS_CAP + 1000,
-            "best": 100,
+            "attempts": (quiz["attempts"] or STORED_ATTEMPTS_CAP + 1000) if quiz else 0,
+            "best": 100 if quiz else None,
             "submitted": True,
             "recorded": True,
             "answers": {q["id"]: longest_answer(q, typed) for q in questions},
-            "checked": {q["id"]: sco["quiz"]["check"] for q in questions},
+            "checked": {q["id"]: "page" in q or quiz["check"] for q in questions},
         }
     return state
 
@@ -170,16 +189,22 @@ PAGE_COUNTS = [1, 5, 6, 7, 12, 13, 62, 63, 64, 65, 66, 127, 128, 129]
 ATTEMPTS = [None, 1, 2, 63, 64, 65, 99]
 
 
+Spec = tuple[int, dict[str, Any] | None, str | None, tuple[dict[str, Any], ...]]
+
+
 @st.composite
-def modules(draw: st.DrawFn) -> tuple[int, dict[str, Any] | None, str | None]:
-    """A page count, a quiz file and the module's completion, most of them filled up to a few
-    characters of 4096: graded quizzes, and practice ones (checked question by question unless
-    they show only the score)."""
+def modules(draw: st.DrawFn) -> Spec:
+    """A page count, a quiz file, the module's completion and the knowledge checks of its
+    pages, most of them filled up to a few characters of 4096: graded quizzes, and practice
+    ones (checked question by question unless they show only the score), with or without
+    knowledge checks, or knowledge checks alone."""
     pages = draw(st.sampled_from(PAGE_COUNTS) | st.integers(1, 140))
-    if draw(st.integers(0, 9)) == 0:
-        return pages, None, None
-    completion = draw(st.sampled_from([None, "pages"]))
     sizes = st.sampled_from(SIZES) | st.integers(2, MAX_SCORM_CHOICES)
+    drawn_checks = draw(st.lists(st.tuples(st.sampled_from(KINDS), sizes), max_size=12))
+    checks = tuple(question(kind, n, size) for n, (kind, size) in enumerate(drawn_checks))
+    if draw(st.integers(0, 9)) == 0:
+        return pages, None, None, checks
+    completion = draw(st.sampled_from([None, "pages"]))
     drawn = draw(st.lists(st.tuples(st.sampled_from(KINDS), sizes), min_size=1, max_size=30))
     questions = [question(kind, n, size) for n, (kind, size) in enumerate(drawn)]
     quiz = {
@@ -193,22 +218,41 @@ def modules(draw: st.DrawFn) -> tuple[int, dict[str, Any] | None, str | None]:
     for kind, size in (("fill-in", 1), ("single-choice", 2)):
         while len(questions) < 100:
             grown = [*questions, question(kind, len(questions), size)]
-            grown_module = module_of(pages, {**quiz, "questions": grown}, completion)
+            grown_module = module_of(pages, {**quiz, "questions": grown}, completion, checks)
             if worst_case_suspend_data_length(grown_module) > target:
                 break
             questions = grown
         quiz["questions"] = questions
-    return pages, quiz, completion
+    return pages, quiz, completion, checks
 
 
 def every_kind(size: int, attempts: int | None) -> dict[str, Any]:
     return {"attempts": attempts, "questions": [question(k, n, size) for n, k in enumerate(KINDS)]}
 
 
-def checked_practice(count: int) -> tuple[int, dict[str, Any], str]:
+def checked_practice(count: int) -> Spec:
     """A practice quiz of `count` questions, every one checkable: around a bit-set digit."""
     questions = [question(KINDS[n % len(KINDS)], n, 7) for n in range(count)]
-    return 3, {"attempts": None, "questions": questions}, "pages"
+    return 3, {"attempts": None, "questions": questions}, "pages", ()
+
+
+def knowledge_checks(count: int, size: int = 7) -> tuple[dict[str, Any], ...]:
+    """`count` knowledge checks of every kind in turn, of `size` choices, items or pairs."""
+    return tuple(question(KINDS[n % len(KINDS)], n, size) for n in range(count))
+
+
+def filled_with_checks(pages: int) -> Spec:
+    """Knowledge checks alone, as many fill-ins as fit in 4096 characters."""
+    count = 1
+    while worst_case_suspend_data_length(module_of(pages, None, None, fill_ins(count + 1))) <= (
+        SUSPEND_DATA_LIMIT
+    ):
+        count += 1
+    return pages, None, None, fill_ins(count)
+
+
+def fill_ins(count: int) -> tuple[dict[str, Any], ...]:
+    return tuple(question("fill-in", n, 1) for n in range(count))
 
 
 @settings(
@@ -227,8 +271,16 @@ def checked_practice(count: int) -> tuple[int, dict[str, Any], str]:
 @example(spec=checked_practice(6), typed=LONGEST_TYPED[0])
 @example(spec=checked_practice(7), typed=LONGEST_TYPED[1])
 @example(spec=(2, {**every_kind(7, 2), "review": "score"}, "pages"), typed=LONGEST_TYPED[0])
+@example(spec=(3, None, None, knowledge_checks(1)), typed=LONGEST_TYPED[0])
+@example(spec=(3, None, None, knowledge_checks(7, MAX_SCORM_CHOICES)), typed=LONGEST_TYPED[3])
+@example(spec=filled_with_checks(5), typed=LONGEST_TYPED[4])
+@example(spec=(4, every_kind(7, None), None, knowledge_checks(6)), typed=LONGEST_TYPED[1])
+@example(
+    spec=(2, {**every_kind(7, 2), "review": "score"}, "pages", knowledge_checks(5)),
+    typed=LONGEST_TYPED[0],
+)
 def test_the_runtime_writes_exactly_the_bound_for_the_worst_state(
-    spec: tuple[int, dict[str, Any] | None, str | None], typed: str, encode: Encoder
+    spec: Spec, typed: str, encode: Encoder
 ) -> None:
     module = module_of(*spec)
     sco = sco_view(module)

@@ -14,6 +14,7 @@ from markdown_it.token import Token
 
 from scorm_builder.components import (
     callouts,
+    checks,
     code,
     downloads,
     figures,
@@ -25,6 +26,7 @@ from scorm_builder.components import (
 from scorm_builder.components.base import Attached, Component, Finder, Problem, Use
 
 COMPONENTS: tuple[Component, ...] = (
+    checks,
     callouts,
     reveals,
     code,

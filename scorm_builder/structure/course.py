@@ -29,6 +29,17 @@ def in_package_order(assets: Iterable[Asset]) -> tuple[Asset, ...]:
 
 
 @dataclass(frozen=True)
+class KnowledgeCheck:
+    """A question in a page, checked on its own and never graded."""
+
+    question: Question
+    id: str
+    """Unique in its module: `<page id>_<question id>` once the loader has linked the page."""
+    line: int
+    """0-based body line of the block that holds it."""
+
+
+@dataclass(frozen=True)
 class Page:
     id: str
     title: str
@@ -39,6 +50,7 @@ class Page:
     """The body as safe HTML, its links and images pointing into the package."""
     body_line: int = 0
     """0-based line of the file where the Markdown body starts (after the front matter)."""
+    checks: tuple[KnowledgeCheck, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,6 +82,11 @@ class Module:
     @property
     def title(self) -> str:
         return self.file.title
+
+    @property
+    def checks(self) -> tuple[KnowledgeCheck, ...]:
+        """The knowledge checks of every page, in reading order."""
+        return tuple(check for page in self.pages for check in page.checks)
 
     @property
     def assets(self) -> tuple[Asset, ...]:

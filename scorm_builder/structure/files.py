@@ -13,7 +13,14 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    StringConstraints,
+    model_validator,
+)
 from pydantic.fields import FieldInfo
 
 IDENTIFIER_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
@@ -315,6 +322,10 @@ INTERACTION_TYPES: dict[type[QuestionBase], str] = {
     Matching: "matching",
 }
 """The SCORM 1.2 `cmi.interactions.n.type` each question type is reported as."""
+
+
+class PageQuestion(RootModel[Question]):
+    """A knowledge check in a page: one question, written as in a quiz file, never graded."""
 
 
 class QuizFile(Strict):

@@ -10,14 +10,16 @@ SCORM 1.2 allows 4096 characters; LMSs truncate or reject more. The runtime
 with numbers in base 64 (one character per 6 bits), the screens seen and the quiz's flags
 (submitted, result recorded, some question checked) as bit sets, keys as 4-character
 fingerprints and one record per answered question. When a question of a practice quiz was
-checked, `<checked>.` follows the flags: a bit set over the records, in their order. This
-module mirrors that layout, so the loader can refuse a module whose state could not fit
-before it ships.
+checked, `<checked>.` follows the flags: a bit set over the records, in their order. The
+knowledge checks of the pages take the quiz's part too (the same part, with nothing
+attempted and no best score, in a module without a quiz): one record per check answered,
+after the quiz's, and a bit per record once one is checked. This module mirrors that
+layout, so the loader can refuse a module whose state could not fit before it ships.
 """
 
 from __future__ import annotations
 
-from scorm_builder.structure.course import Course, Module, Quiz
+from scorm_builder.structure.course import Course, Module
 from scorm_builder.structure.files import (
     FILL_IN_MAX_LENGTH,
     FillIn,
@@ -77,20 +79,26 @@ def longest_answer(question: Question) -> int:
     return len(question.pairs)
 
 
-def worst_case_quiz_length(quiz: Quiz, graded: bool) -> int:
-    """Return the most characters the quiz part takes: header, every question answered and,
-    where learners check questions one by one, every one of them checked."""
-    attempts = quiz.file.attempts or STORED_ATTEMPTS_CAP
+def worst_case_quiz_length(module: Module) -> int:
+    """Return the most characters the quiz part takes: header, every question of the quiz and
+    every knowledge check answered and, where learners check questions one by one, every one
+    of them checked. Without a quiz, no attempt and no best score are ever stored."""
+    quiz = module.quiz
+    questions = [*(quiz.questions if quiz else ()), *(check.question for check in module.checks)]
+    if not questions:
+        return 0
+    attempts = (quiz.file.attempts or STORED_ATTEMPTS_CAP) if quiz else 0
     header = (
         base64_digits(attempts)
         + len(".")
-        + base64_digits(BEST_SCORE_MAX)
+        + (base64_digits(BEST_SCORE_MAX) if quiz else 0)
         + len(".")
         + bit_set_digits(QUIZ_FLAGS)
     )
-    records = sum(KEY_LENGTH + 1 + longest_answer(question) for question in quiz.questions)
-    checked = bit_set_digits(len(quiz.questions)) + len(".")
-    return header + records + (checked if quiz.checks_each_question(graded) else 0)
+    records = sum(KEY_LENGTH + 1 + longest_answer(question) for question in questions)
+    checked = bit_set_digits(len(questions)) + len(".")
+    checks = bool(module.checks) or (quiz is not None and quiz.checks_each_question(module.graded))
+    return header + records + (checked if checks else 0)
 
 
 def worst_case_suspend_data_length(module: Module) -> int:
@@ -107,7 +115,7 @@ def worst_case_suspend_data_length(module: Module) -> int:
         + bit_set_digits(screens)
         + len(".")
     )
-    return pages_part + (worst_case_quiz_length(module.quiz, module.graded) if module.quiz else 0)
+    return pages_part + worst_case_quiz_length(module)
 
 
 COURSE_STATE_VERSION = "C1"

@@ -6,6 +6,8 @@ const { Lms, findApi, localApi } = window.ScoLms;
 const $ = (id) => document.getElementById(id);
 const sco = JSON.parse($("sco-data").textContent);
 const S = sco.strings;
+// "33,33 %" in French, "33.33%" in English.
+const percent = (n) => new Intl.NumberFormat(sco.language, { style: "percent", maximumFractionDigits: 2 }).format(n / 100);
 const screens = L.screensOf(sco);
 const quiz = sco.quiz;
 const api = findApi(window) || findApi(window.opener);
@@ -121,11 +123,13 @@ function show(index, focus) {
   resumeAt = state.seen.some((s, i) => s && i) ? state.seen.indexOf(false) : -1;
   $("sco-start").textContent = resumeAt > 0 ? L.format(S.resume, { title: links[resumeAt].textContent }) : S.start;
   if (screens[index] === "quiz") presented ??= performance.now();
+  shownAt = performance.now();
   save();
   commitSoon();
   if (focus) sections[index].querySelector("h2").focus();
 }
 
+let shownAt = 0;
 $("sco-prev").onclick = () => show(state.current - 1, true);
 $("sco-next").onclick = () => show(state.current + 1, true);
 $("sco-quit").onclick = finish;
@@ -156,7 +160,8 @@ document.addEventListener("click", (event) => {
 /* ---- quiz ---- */
 
 const box = (q) => $(`q-${q.id}`);
-const answers = quiz && state.quiz.answers;
+// The quiz's and the knowledge checks' (sco-logic.js).
+const answers = state.quiz?.answers;
 const order = quiz && (quiz.shuffle ? L.shuffled(quiz.questions, Math.random) : quiz.questions);
 let presented = null;
 let answeredAt = L.table();
@@ -196,7 +201,7 @@ function move(q, button) {
   if (button.disabled) li.querySelector(".move:enabled")?.focus();
   noteAnswer(q);
   const item = li.querySelector(".item-text").textContent;
-  $("quiz-status").textContent = L.format(S.moved, { item, position: answers[q.id].indexOf(li.dataset.key) + 1, total: q.items.length });
+  $("sco-status").textContent = L.format(S.moved, { item, position: answers[q.id].indexOf(li.dataset.key) + 1, total: q.items.length });
 }
 
 function arrange() {
@@ -205,23 +210,29 @@ function arrange() {
     $("quiz-error").before(el);
     el.querySelector("legend").textContent = L.format(S.question_number, { number: i + 1, total: order.length });
     if (quiz.shuffle && q.choices) el.querySelector(".choices").append(...L.shuffled([...el.querySelectorAll(".choice")], Math.random));
-    if (q.type === "fill-in") el.querySelector("input").maxLength = L.FILL_IN_MAX_LENGTH;
-    // The order shown is an answer too, until the learner moves the items.
-    if (q.items) answers[q.id] ??= L.disordered(q.items.map((item) => item.key), Math.random);
-    if (answers[q.id] !== undefined) write(q, answers[q.id]);
-    if (q.items) bound(q);
-    el.onchange = el.oninput = () => noteAnswer(q);
-    el.querySelectorAll(".move").forEach((button) => (button.onclick = () => move(q, button)));
-    if (quiz.check) el.querySelector(".check").onclick = () => check(q);
+    setUp(q);
   });
 }
 
-function record() {
+// A question of the quiz, or a knowledge check of a page.
+function setUp(q) {
+  const el = box(q);
+  if (q.type === "fill-in") el.querySelector("input").maxLength = L.FILL_IN_MAX_LENGTH;
+  // The order shown is an answer too, until the learner moves the items.
+  if (q.items) answers[q.id] ??= L.disordered(q.items.map((item) => item.key), Math.random);
+  if (answers[q.id] !== undefined) write(q, answers[q.id]);
+  if (q.items) bound(q);
+  el.onchange = el.oninput = () => noteAnswer(q);
+  el.querySelectorAll(".move").forEach((button) => (button.onclick = () => move(q, button)));
+  el.querySelectorAll(".check").forEach((button) => (button.onclick = () => check(q)));
+}
+
+function record(questions, since) {
   if (!fields.includes("id")) return;
   const time = L.clockTime(new Date());
   const now = performance.now();
-  for (const q of quiz.questions) {
-    const values = { ...L.interaction(q, answers[q.id]), time, latency: L.timespan((answeredAt[q.id] || now) - presented) };
+  for (const q of questions) {
+    const values = { ...L.interaction(q, answers[q.id]), time, latency: L.timespan((answeredAt[q.id] || now) - since) };
     for (const field in values) {
       if (fields.includes(field.split(".")[0])) lms.set(`cmi.interactions.${interactions}.${field}`, values[field]);
     }
@@ -255,16 +266,13 @@ function lock(q, view) {
   el.querySelector(".check")?.toggleAttribute("hidden", !!view);
 }
 
-const reveals = () => L.reveals(quiz, state.quiz, mastery);
+// A knowledge check, never graded, shows all at once.
+const reveals = (q) => (q?.page ? { marks: true, answers: true } : L.reveals(quiz, state.quiz, mastery));
 
 function lockAll(view) {
   for (const q of quiz.questions) lock(q, view);
   $("quiz-submit").hidden = !!view;
   $("quiz-result").hidden = !view;
-}
-// Numbers as the course's language writes them: "33,33 %" in French, "33.33%" in English.
-function percent(n) {
-  return new Intl.NumberFormat(sco.language, { style: "percent", maximumFractionDigits: 2 }).format(n / 100);
 }
 
 function showResult(focus) {
@@ -299,7 +307,7 @@ function submit(event) {
   }
   const best = Math.max(L.scoreOf(quiz, answers), state.quiz.best ?? 0);
   Object.assign(state.quiz, { attempts: state.quiz.attempts + 1, submitted: true, best });
-  if (recording) record();
+  if (recording) record(quiz.questions, presented);
   save();
   showResult(true);
   commitSoon();
@@ -312,23 +320,25 @@ function recordResult() {
   commitSoon();
 }
 
-// A practice question checked alone locks and tells at once.
+// A practice question or a knowledge check (recorded then), checked alone, locks and tells at once.
 function check(q) {
   const note = $(`q-${q.id}-feedback`);
   if (!L.isAnswered(q, answers[q.id])) {
-    $("quiz-status").textContent = note.firstChild.textContent = S.answer_first;
+    $("sco-status").textContent = note.firstChild.textContent = S.answer_first;
     note.hidden = false;
     return;
   }
   state.quiz.checked[q.id] = true;
-  lock(q, reveals());
+  lock(q, reveals(q));
+  if (q.page && recording) record([q], shownAt);
   save();
   commitSoon();
   note.focus();
 }
 
 function retry() {
-  Object.assign(state.quiz, { submitted: false, checked: L.table() });
+  state.quiz.submitted = false;
+  for (const q of quiz.questions) delete state.quiz.checked[q.id];
   presented = performance.now();
   answeredAt = L.table();
   lockAll(null);
@@ -337,14 +347,15 @@ function retry() {
   $("quiz-form").querySelector("input, select, button").focus();
 }
 
+sco.checks.forEach(setUp);
 if (quiz) {
   arrange();
   $("quiz-form").onsubmit = submit;
   $("quiz-retry").onclick = retry;
   $("quiz-record").onclick = recordResult;
   if (state.quiz.submitted) showResult(false);
-  else for (const q of quiz.questions) if (state.quiz.checked[q.id]) lock(q, reveals());
 }
+for (const q of L.questionsOf(sco)) if (state.quiz.checked[q.id]) lock(q, reveals(q));
 
 /* ---- session ---- */
 

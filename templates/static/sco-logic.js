@@ -105,31 +105,35 @@ const isAnswered = (q, a) => a != null && String(a).trim() !== "" && (!q.pairs |
 // Keyed by question ids, which may be any name ("constructor"): no prototype to look up.
 const table = () => Object.create(null);
 
+// The quiz's questions, then the pages' knowledge checks, in the quiz's state.
+const questionsOf = (sco) => (sco.quiz?.questions || []).concat(sco.checks || []);
+
 const initialState = (sco) => ({
   current: 0,
   seen: screensOf(sco).map(() => false),
-  quiz: sco.quiz ? { attempts: 0, best: null, submitted: false, recorded: false, answers: table(), checked: table() } : null,
+  quiz: questionsOf(sco).length ? { attempts: 0, best: null, submitted: false, recorded: false, answers: table(), checked: table() } : null,
 });
 
-function encodeQuiz(quiz, state) {
-  const answered = quiz.questions.filter((q) => isAnswered(q, state.answers[q.id]));
+function encodeQuiz(sco, state) {
+  const answered = questionsOf(sco).filter((q) => isAnswered(q, state.answers[q.id]));
   const records = answered.map((q) => {
     const text = TYPES[q.type].encode(q, state.answers[q.id]);
     return questionKey(q) + DIGITS[text.length] + text;
   });
   const checked = answered.map((q) => !!state.checked[q.id]);
   const some = checked.includes(true);
-  const attempts = encodeNumber(Math.min(state.attempts, quiz.attempts || ATTEMPTS_CAP));
+  const attempts = encodeNumber(Math.min(state.attempts, sco.quiz?.attempts || ATTEMPTS_CAP));
   const best = state.best === null ? "" : encodeNumber(Math.round(state.best * 100));
   return `${attempts}.${best}.${encodeBits([state.submitted, state.recorded, some])}${some ? encodeBits(checked) + "." : ""}${records.join("")}`;
 }
 
 /* "2.<module key>.<pages key>.<current>.<seen>.<quiz>",
    quiz = "<attempts>.<best in hundredths>.<flags: submitted, recorded, checked>[<checked>.]<records>",
-   record = "<question key><length><answer>", checked = a bit per record (if the flag is set).
+   record = "<question key><length><answer>" (the knowledge checks' after the quiz's),
+   checked = a bit per record (if the flag is set).
    Nothing is read from another module's state; pages whose key no longer matches are dropped. */
 function encodeState(sco, state) {
-  const quiz = sco.quiz ? encodeQuiz(sco.quiz, state.quiz) : "";
+  const quiz = state.quiz ? encodeQuiz(sco, state.quiz) : "";
   return `2.${moduleKey(sco)}.${pagesKey(sco)}.${encodeNumber(state.current)}.${encodeBits(state.seen)}.${quiz}`;
 }
 
@@ -138,9 +142,9 @@ const STATE = /^2\.([^.]*)\.([^.]*)\.([^.]*)\.([^.]*)\.(.*)$/s;
 // Whether suspend_data was written by this module (whatever the LMS says of the entry).
 const isOwnState = (sco, text) => STATE.exec(text || "")?.[1] === moduleKey(sco);
 
-function decodeAnswers(quiz, text, checks) {
+function decodeAnswers(sco, text, checks) {
   const byKey = new Map();
-  for (const q of quiz.questions) byKey.set(questionKey(q), byKey.has(questionKey(q)) ? null : q);
+  for (const q of questionsOf(sco)) byKey.set(questionKey(q), byKey.has(questionKey(q)) ? null : q);
   const answers = table();
   const checked = table();
   const flags = decodeBits(checks, checks.length * 6) || [];
@@ -152,19 +156,19 @@ function decodeAnswers(quiz, text, checks) {
     at += KEY + 1 + length;
     const decoded = q ? TYPES[q.type].decode(q, answer) : undefined;
     if (decoded !== undefined) answers[q.id] = decoded;
-    if (decoded !== undefined && flags[n] && quiz.check) checked[q.id] = true;
+    if (decoded !== undefined && flags[n] && (q.page || sco.quiz?.check)) checked[q.id] = true;
   }
   return { answers, checked };
 }
 
-function decodeQuiz(quiz, text) {
+function decodeQuiz(sco, text) {
   const [, attempts, best, flags, records] = /^([^.]*)\.([^.]*)\.(.)(.*)$/s.exec(text) || [];
   const [submitted, recorded, some] = (flags && decodeBits(flags, 3)) || [];
   const [, checks, rest] = some ? /^([\w-]*)\.(.*)$/s.exec(records) || [] : [, "", records];
   if (submitted === undefined || rest === undefined) return null;
   const state = { attempts: decodeNumber(attempts), best: best ? decodeNumber(best) / 100 : null };
   if (Number.isNaN(state.attempts) || Number.isNaN(state.best) || state.best > 100) return null;
-  return Object.assign(state, { submitted, recorded }, decodeAnswers(quiz, rest, checks));
+  return Object.assign(state, { submitted, recorded }, decodeAnswers(sco, rest, checks));
 }
 
 function decodeState(sco, text) {
@@ -175,7 +179,7 @@ function decodeState(sco, text) {
     if (decodeNumber(current) < state.seen.length) state.current = decodeNumber(current);
     state.seen = decodeBits(seen, state.seen.length) || state.seen;
   }
-  if (sco.quiz) state.quiz = decodeQuiz(sco.quiz, quiz) || state.quiz;
+  if (state.quiz) state.quiz = decodeQuiz(sco, quiz) || state.quiz;
   return state;
 }
 
@@ -254,7 +258,7 @@ function disordered(list, random) {
 
 Object.assign(exports, {
   FILL_IN_MAX_LENGTH, timespan, clockTime, encodeNumber, decodeNumber, encodeBits, decodeBits,
-  fingerprint, screensOf, table, moduleKey, initialState, encodeState, decodeState, isOwnState, isAnswered, isCorrect, scoreOf,
+  fingerprint, screensOf, questionsOf, table, moduleKey, initialState, encodeState, decodeState, isOwnState, isAnswered, isCorrect, scoreOf,
   interaction, masteryScore, targetStatus, nextStatus, attemptsLeft, isFinished,
   reveals, format, shuffled, disordered,
 });

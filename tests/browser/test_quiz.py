@@ -258,7 +258,7 @@ def test_ordering_is_operable_with_the_keyboard_alone(session: Session, small: s
     session.page.keyboard.press("Enter")
     assert items.nth(1).get_attribute("data-key") == first
     assert sco.evaluate("() => document.activeElement.dataset.step") == "1"
-    assert sco.locator("#quiz-status").text_content().endswith("position 2 of 3.")
+    assert sco.locator("#sco-status").text_content().endswith("position 2 of 3.")
     # Down to the last place, its "Move down" is disabled: the focus goes to its "Move up".
     session.page.keyboard.press("Enter")
     assert items.nth(2).get_attribute("data-key") == first

@@ -124,7 +124,7 @@ def test_a_practice_question_is_checked_at_once_and_stays_checked_on_return(
     # Checking before answering says so, and locks nothing.
     sco.locator("#q-capital .check").click()
     assert sco.locator("#q-capital-feedback").inner_text() == "Answer this question first."
-    assert sco.locator("#quiz-status").text_content() == "Answer this question first."
+    assert sco.locator("#sco-status").text_content() == "Answer this question first."
     assert not seen(sco, "capital")["locked"]
 
     answer_quiz(sco, {"capital": "a", "animal": "dog"})
