@@ -9,7 +9,7 @@ seed gives the same sample, so a score before and after new tests compares like 
     python tools/mutation/mutmut_sample.py scorm_builder.loading --sample 80 --report
 
 `--report` prints the score of the last run without running anything. A mutant no test
-reaches counts as a survivor; a timeout as killed (mutmut's own rules otherwise).
+reaches counts as a survivor; a timeout or a test process killed by a signal as killed.
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-KILLED = {1, 3, 36, -24, 24, 152, 255, -11, -9}
+# mutmut's exit codes: a test failed or errored, timed out, or its process was killed by a
+# signal (a mutant can make the build signal its own process); no test passed it.
+KILLED = {1, 3, 36, 24, 152, 255}
 SURVIVED = {0, 5, 33}
 
 
@@ -62,7 +64,7 @@ def main() -> int:
         print(f"{args.module}: {len(found)} mutants, testing {len(chosen)}", flush=True)
         run(["mutmut", "run", "--max-children", str(args.jobs), *chosen])
     codes = exit_codes(args.module)
-    killed = [name for name in chosen if codes.get(name) in KILLED]
+    killed = [name for name in chosen if codes.get(name) in KILLED or (codes.get(name) or 0) < 0]
     survived = [name for name in chosen if codes.get(name) in SURVIVED]
     other = [name for name in chosen if name not in killed and name not in survived]
     for name in survived:
