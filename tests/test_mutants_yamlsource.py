@@ -6,17 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.course_fixtures import VALID_COURSE, run_cli
+from tests.course_fixtures import VALID_COURSE
+from tests.test_mutants_loading import validate
 
 COURSE = VALID_COURSE["course.yaml"]
 MODULE = VALID_COURSE["intro/module.yaml"]
 QUIZ = VALID_COURSE["assessment/quiz.yaml"]
-
-
-def validate(course: Path) -> list[str]:
-    result = run_cli("validate", str(course))
-    assert result.exit_code == 1
-    return result.output.splitlines()
 
 
 def test_a_control_character_is_a_yaml_error_not_a_crash(
