@@ -58,6 +58,7 @@ ANIMATIONS = frozenset(["set", "animate", "animatemotion", "animatetransform", "
 """Elements that can change an attribute later, a `href` into `javascript:` for one."""
 SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
 INTERNAL_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[")
+INTERNAL_DTD = "an internal DTD (<!DOCTYPE svg [...]>)"
 
 
 def asset_problem(path: Path, url: str, as_image: bool) -> str | None:
@@ -108,7 +109,7 @@ def svg_problem(path: Path, url: str) -> str | None:
     subset = INTERNAL_SUBSET.search(data)
     if subset:
         line = data.count(b"\n", 0, subset.start()) + 1
-        return svg_refusal(url, "an internal DTD (<!DOCTYPE svg [...]>)", line)
+        return svg_refusal(url, INTERNAL_DTD, line)
     # No network, no DTD loading, no entity expansion: the file is only inspected.
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
@@ -117,6 +118,11 @@ def svg_problem(path: Path, url: str) -> str | None:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
         return f"'{url}' is not an SVG image: {error.msg}"
+    docinfo = root.getroottree().docinfo
+    if docinfo.internalDTD is not None:
+        # In UTF-16 the bytes searched above do not read `<!DOCTYPE`: the parser still sees it.
+        text = data.decode(docinfo.encoding or "utf-8", errors="replace")
+        return svg_refusal(url, INTERNAL_DTD, text.count("\n", 0, text.find("<!DOCTYPE")) + 1)
     if root.tag != f"{{{SVG_NAMESPACE}}}svg":
         return (
             f"'{url}' is not an SVG image: its root element is not <svg> in the SVG "

@@ -339,6 +339,9 @@ def test_templates_option_brings_a_new_language(
     assert result.exit_code == 0, result.output
     with zipfile.ZipFile(tmp_path / "de.zip") as archive:
         assert '<html lang="de">' in archive.read("intro.html").decode()
+        # The quiz has no title of its own: it is headed with the theme's word for quiz.
+        heading = '<h2 id="title-quiz" tabindex="-1">Prüfung</h2>'
+        assert heading in archive.read("assessment.html").decode()
 
 
 def test_a_broken_theme_template_is_a_clear_error_and_writes_nothing(

@@ -40,6 +40,7 @@ TESTS: dict[str, list[list[str]]] = {
         [*PYTEST, "tests/test_suspend_bound.py"],
         [*PYTEST, "tests/browser/"],
     ],
+    "templates/static/course-logic.js": [["node", "--test", "tests/js/"]],
     "templates/static/runtime.js": [[*PYTEST, "tests/browser/"]],
 }
 # A mutant that loops forever is killed by the timeout: the node tests take a second or two.
