@@ -65,13 +65,14 @@ def test_the_same_missing_file_twice_is_told_at_each_line(
     ]
 
 
-def test_a_url_not_written_verbatim_is_told_at_its_paragraph_s_first_column(
+def test_a_url_not_written_verbatim_is_told_at_its_own_line_and_column(
     make_course: Callable[..., Path],
 ) -> None:
-    # <...> lets a URL hold a space; markdown-it gives it back percent-encoded.
+    # <...> lets a URL hold a space; markdown-it gives it back percent-encoded, yet the
+    # message finds it where it is written (second line of the paragraph, after "text ").
     one = ONE.replace(SEE_NEXT, "Some\n        text [gone](<gone file.png>).")
 
     assert validate(make_course({"intro/one.md": one})) == [
-        "intro/one.md:8:1: error: 'gone file.png' does not exist (looked for intro/gone file.png)",
+        "intro/one.md:9:14: error: 'gone file.png' does not exist (looked for intro/gone file.png)",
         "1 error in the course",
     ]
