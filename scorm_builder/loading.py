@@ -157,13 +157,13 @@ class Loader:
             self.read_states[path] = file_state(path)
             data = path.read_bytes()
         except OSError as error:
-            self.report.error(self.relative(path), 1, 1, f"cannot be read: {error.strerror}")
+            self.report.error(self.shown(path), 1, 1, f"cannot be read: {error.strerror}")
             return None
         try:
             return data.decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError as error:
             line, column, message = utf8_error_position(data, error)
-            self.report.error(self.relative(path), line, column, message)
+            self.report.error(self.shown(path), line, column, message)
             return None
 
     def derived_id(self, given: str | None, name: str, named_at: Place, where_to_add: str) -> str:
@@ -205,11 +205,13 @@ class Loader:
         self.language = course_file.language
         templates = self.templates_dir(course_file, data)
         theme = self.templates_override or templates
-        # The interface strings are read only from a theme whose files all stay inside it.
-        if theme is None or self.theme_stays_inside(theme):
+        # The interface strings and style sheet are read only from a theme whose files all
+        # stay inside it; the built-in theme's stand in for those of one that does not.
+        readable = theme if theme is None or self.theme_stays_inside(theme) else None
+        if readable == theme:
             self.check_language(course_file, data, theme)
         self.glossary = self.load_glossary()
-        logo = self.check_theme(course_file, data, theme)
+        logo = self.check_theme(course_file, data, readable)
         listed = [
             (name, self.module_place(data, index)) for index, name in enumerate(course_file.modules)
         ]
@@ -280,9 +282,10 @@ class Loader:
         if theme is None:
             return None
         css = themes.find_theme_file(themes.theme_search_path(templates), "static/sco.css")
-        defaults = contrast.root_colours(css.read_text("utf-8")) if css else {}
+        text = self.read_text(css) if css else ""
+        defaults = contrast.root_colours(text) if text else {}
         colours = {key: getattr(theme, key) for key in contrast.THEMED if getattr(theme, key)}
-        for shortfall in contrast.shortfalls(defaults, colours):
+        for shortfall in contrast.shortfalls(defaults, colours) if text is not None else []:
             self.error(
                 Place(COURSE_FILE, *position(data, ("theme", shortfall.key))), shortfall.message
             )

@@ -224,3 +224,46 @@ def test_without_a_theme_the_page_has_no_style_element(
         intro = package.read("intro.html").decode()
     assert "<style>" not in intro
     assert 'class="logo"' not in intro
+
+
+def themed_with_folder(theme: str) -> str:
+    return themed(theme).rstrip(" ") + "        templates: theme\n"
+
+
+def test_a_theme_style_sheet_that_is_not_utf8_is_told_at_its_byte(
+    make_course: Callable[..., Path],
+) -> None:
+    root = make_course(
+        {
+            "course.yaml": themed_with_folder("text: '#222222'"),
+            "theme/static/sco.css": b"\xff\xfe:root{}",
+        }
+    )
+    result = run_cli("validate", str(root))
+    assert (result.exit_code, result.output.splitlines()) == (
+        1,
+        [
+            "theme/static/sco.css:1:1: error: not UTF-8 (byte 0xff): save the file as UTF-8",
+            "1 error in the course",
+        ],
+    )
+
+
+def test_a_theme_style_sheet_outside_the_theme_is_never_read(
+    make_course: Callable[..., Path], tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "sco.css").write_bytes(b"\xff\xfe:root{--background:#777777}")
+    root = make_course({"course.yaml": themed_with_folder("text: '#222222'")})
+    (root / "theme").mkdir()
+    (root / "theme" / "static").symlink_to(outside, target_is_directory=True)
+    result = run_cli("validate", str(root))
+    assert (result.exit_code, result.output.splitlines()) == (
+        1,
+        [
+            "theme/static:1:1: error: a symbolic link to a file outside the theme folder: copy "
+            "the file into the theme instead",
+            "1 error in the course",
+        ],
+    )
