@@ -33,6 +33,8 @@ from scorm_builder.manifest import ScoFiles, manifest_xml
 from scorm_builder.packaging import ZIP, Entry, OutputKind, output_problem, write_zip
 from scorm_builder.rendering import (
     MENU_FILENAME,
+    SCO_TEMPLATE,
+    RuntimePartsError,
     environment,
     render_menu,
     render_sco,
@@ -187,7 +189,11 @@ def template_errors_told(root: Path, search_path: list[Path]) -> Iterator[None]:
 
 def template_problem(error: Exception, root: Path, search_path: list[Path]) -> Diagnostic | None:
     """Return where in the theme's templates `error` arose, or None if not in a template."""
-    if isinstance(error, TemplateSyntaxError) and error.filename:
+    if isinstance(error, RuntimePartsError):
+        template = themes.find_theme_file(search_path, SCO_TEMPLATE)
+        assert template is not None  # it was just rendered
+        path, line, message = template, 1, str(error)
+    elif isinstance(error, TemplateSyntaxError) and error.filename:
         path, line, message = (
             Path(error.filename),
             error.lineno,

@@ -4,6 +4,7 @@ listed like any course file; the colours and fonts applied as custom properties.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from scorm_builder.contrast import contrast, shortfalls, shown_ratio
+from scorm_builder.rendering import RUNTIME_IDS
+from scorm_builder.themes import default_theme_dir
 from tests.course_fixtures import VALID_COURSE, run_cli
 
 COURSE = VALID_COURSE["course.yaml"]
@@ -226,6 +229,9 @@ def test_without_a_theme_the_page_has_no_style_element(
     assert 'class="logo"' not in intro
 
 
+THEME_FOLDER = COURSE.rstrip(" ") + "        templates: theme\n"
+
+
 def themed_with_folder(theme: str) -> str:
     return themed(theme).rstrip(" ") + "        templates: theme\n"
 
@@ -267,3 +273,58 @@ def test_a_theme_style_sheet_outside_the_theme_is_never_read(
             "1 error in the course",
         ],
     )
+
+
+def test_the_ids_the_runtime_needs_are_those_runtime_js_looks_up() -> None:
+    runtime = (default_theme_dir() / "static" / "runtime.js").read_text("utf-8")
+    looked_up = re.findall(r"""\$\(["`]([^"`]*)["`]\)""", runtime)
+    assert len(looked_up) == runtime.count("$("), "an id looked up other than as a literal"
+    # `page-${id}` and `q-${q.id}` name a screen and a question.
+    shown = {re.sub(r"\$\{(\w+\.)?id\}", "{}", name) for name in looked_up}
+    assert shown == {
+        name.replace("{screen}", "{}").replace("{question}", "{}") for name in RUNTIME_IDS
+    }
+    assert re.findall(r'if \(\$\("([^"]+)"\)\)', runtime) == [
+        name for name, when in RUNTIME_IDS.items() if when == "optional"
+    ]
+
+
+SCO_HTML = (default_theme_dir() / "sco.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("edits", "lacking"),
+    [
+        (
+            {' id="sco-start"': "", ' id="sco-opening"': ""},
+            "ids sco-start, sco-opening",
+        ),
+        (
+            {'<div id="q-{{ q.id }}-verdict"></div>': " ", '<dl id="quiz-summary">': "<dl>"},
+            "ids quiz-summary; a first child element in q-pick-one-feedback, "
+            "q-pick-many-feedback, q-judge-feedback, q-type-it-feedback, q-order-feedback, "
+            "q-match-feedback",
+        ),
+    ],
+    ids=["opening", "quiz"],
+)
+def test_a_theme_template_without_what_the_runtime_looks_up_is_refused(
+    make_course: Callable[..., Path], edits: dict[str, str], lacking: str
+) -> None:
+    template = SCO_HTML
+    for old, new in edits.items():
+        assert old in template
+        template = template.replace(old, new)
+    root = make_course({"course.yaml": THEME_FOLDER, "theme/sco.html": template})
+    for command in ("validate", "build"):
+        result = run_cli(command, str(root))
+        assert (result.exit_code, result.output.splitlines()) == (
+            1,
+            [
+                "theme/sco.html:1:1: error: the document it renders lacks elements "
+                f"static/runtime.js looks up ({lacking}): copy them from the built-in "
+                "templates/sco.html",
+                "1 error in the course",
+            ],
+        )
+    assert not (root / "dist").exists()
