@@ -27,6 +27,7 @@ from scorm_builder import components, contrast, markdown, themes
 from scorm_builder.assets import IMAGE_SUFFIXES, SVG_SUFFIX, asset_problem, destination
 from scorm_builder.components import checks as checks_component
 from scorm_builder.components import glossary as glossary_component
+from scorm_builder.components import maths
 from scorm_builder.components.base import Attachment, LinkedFile, Use
 from scorm_builder.diagnostics import Diagnostic, Report, shown_path, utf8_error_position
 from scorm_builder.exceptions import CourseError
@@ -556,10 +557,12 @@ class Loader:
 
     def check_text(self, text: str, place: Place, where: str) -> None:
         """Report what a text outside pages (a quiz's, the glossary's) may not hold: raw
-        HTML, images, links to course files."""
+        HTML, images, links to course files, formulas that do not convert."""
         tokens = markdown.parse(text)
         for html in markdown.raw_html(tokens):
             self.error(place, raw_html_message(html))
+        for problem in maths.problems(tokens, text.splitlines()):
+            self.error(place, problem.message)
         for ref in markdown.references(tokens):
             shown = unquote(ref.url)
             if ref.is_image:

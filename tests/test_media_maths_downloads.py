@@ -13,7 +13,7 @@ from lxml import etree
 from scorm_builder import markdown, themes
 from scorm_builder.components import downloads
 from scorm_builder.loading import load_course
-from tests.course_fixtures import run_cli
+from tests.course_fixtures import VALID_COURSE, run_cli
 
 FRENCH = themes.interface_strings(themes.theme_search_path(None), "fr")
 ENGLISH = themes.interface_strings(themes.theme_search_path(None), "en")
@@ -351,6 +351,22 @@ def test_dollar_signs_in_ordinary_text_stay_text(text: str) -> None:
             "does not convert to MathML: its columns do not convert: align them with align*, "
             "cases or a matrix: fix its LaTeX, or write \\$ for a dollar sign that is not maths",
         ),
+        (
+            "A $\\text{&foo;}$.\n",
+            "intro/two.md:4:3: error: the formula '\\text{&foo;}' "
+            "does not convert to MathML: a text in it (\\text, \\mbox...) holds '&' or '<', "
+            "which the converter leaves as markup: write them outside the text, as in "
+            "\\text{AT}\\&\\text{T} or \\text{x} < \\text{y}: fix its LaTeX, or write \\$ "
+            "for a dollar sign that is not maths",
+        ),
+        (
+            "A $\\hbox{<b>}$.\n",
+            "intro/two.md:4:3: error: the formula '\\hbox{<b>}' "
+            "does not convert to MathML: a text in it (\\text, \\mbox...) holds '&' or '<', "
+            "which the converter leaves as markup: write them outside the text, as in "
+            "\\text{AT}\\&\\text{T} or \\text{x} < \\text{y}: fix its LaTeX, or write \\$ "
+            "for a dollar sign that is not maths",
+        ),
     ],
     ids=[
         "unclosed group",
@@ -359,6 +375,8 @@ def test_dollar_signs_in_ordinary_text_stay_text(text: str) -> None:
         "markup",
         "link",
         "columns",
+        "entity in a text",
+        "tag in a text",
     ],
 )
 def test_a_formula_that_does_not_convert_is_told_at_its_dollar(
@@ -475,6 +493,27 @@ def test_glossary_mistakes_are_told_at_their_line(make_course: Callable[..., Pat
         "glossary.yaml:6:17: error: image 'logo.png' in the glossary: put images on a page",
         "glossary.yaml:6:17: error: link 'notes.pdf' in the glossary: only links to the web "
         "(https://...) fit there",
+    ]
+
+
+def test_formulas_that_do_not_convert_are_told_in_quiz_and_glossary_texts(
+    make_course: Callable[..., Path],
+) -> None:
+    quiz = (
+        VALID_COURSE["assessment/quiz.yaml"]
+        .replace("prompt: Pick one", "prompt: 'Pick $\\frac{1}{$ one'")
+        .replace("- text: Wrong", "- text: $x^$")
+    )
+    glossary = GLOSSARY.replace("A *Sharable Content Object*.", "A unit, $\\foo$.")
+    told = problems(make_course({"assessment/quiz.yaml": quiz, "glossary.yaml": glossary}))
+    fix = ": fix its LaTeX, or write \\$ for a dollar sign that is not maths"
+    assert told == [
+        "assessment/quiz.yaml:5:13: error: the formula '\\frac{1}{' does not convert to "
+        f"MathML: it ends before a group or a command is complete{fix}",
+        "assessment/quiz.yaml:9:15: error: the formula 'x^' does not convert to MathML: a '^' "
+        f"or '_' has nothing after it{fix}",
+        "glossary.yaml:4:17: error: the formula '\\foo' does not convert to MathML: \\foo is "
+        f"not a command it knows{fix}",
     ]
 
 
