@@ -397,6 +397,14 @@ class Loader:
         and then merged in order, as if loaded one after the other."""
         found = []
         for folder_name, place in listed:
+            written = PurePosixPath(folder_name)
+            if written.is_absolute() or written.name in ("", ".", ".."):
+                self.error(
+                    place,
+                    f"'{folder_name}' names no module folder: write the name of a folder of "
+                    "the course that holds a module.yaml, as in intro",
+                )
+                continue
             path = self.resolve(self.root, f"{folder_name}/{MODULE_FILE}", place)
             if path is not None:
                 found.append((path, place))

@@ -36,7 +36,6 @@ from scorm_builder.components.base import (
 
 CAPTIONS = "captions"
 POSTER = "poster"
-CAPTIONS_SUFFIX = ".vtt"
 POSTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 """The images looked for beside a video as its poster, in this order."""
 CUE_TAGS = ("b", "c", "i", "lang", "ruby", "rt", "u", "v")
@@ -107,7 +106,7 @@ def attach(use: Use, find: Finder) -> Attached:
 
 
 def is_captions(name: str) -> bool:
-    return PurePosixPath(name).suffix.lower() == CAPTIONS_SUFFIX
+    return PurePosixPath(name).suffix.lower() == assets.CAPTIONS_SUFFIX
 
 
 def is_image(name: str) -> bool:
