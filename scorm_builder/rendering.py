@@ -47,7 +47,7 @@ QUIZ_WORDS_PER_MINUTE = 100
 RUNTIME_SCRIPT = "runtime.js"
 FEEDBACK_ID = "q-{question}-feedback"
 """The runtime writes a question's verdict into the first child of this element."""
-RUNTIME_IDS: dict[str, Literal["always", "quiz", "optional"]] = {
+RUNTIME_IDS: dict[str, Literal["always", "questions", "quiz", "optional"]] = {
     "sco-data": "always",
     "sco-notice": "always",
     "sco-prev": "always",
@@ -60,23 +60,24 @@ RUNTIME_IDS: dict[str, Literal["always", "quiz", "optional"]] = {
     "sco-end": "always",
     "main": "always",
     "page-{screen}": "always",
+    "sco-status": "questions",
+    "q-{question}": "questions",
+    FEEDBACK_ID: "questions",
     "end-result": "quiz",
     "end-menu": "optional",
-    "q-{question}": "quiz",
-    FEEDBACK_ID: "quiz",
     "quiz-error": "quiz",
     "quiz-form": "quiz",
     "quiz-record": "quiz",
     "quiz-result": "quiz",
     "quiz-retry": "quiz",
-    "quiz-status": "quiz",
     "quiz-submit": "quiz",
     "quiz-summary": "quiz",
 }
 """Every id templates/static/runtime.js looks up, and which documents need it: all, those
-with a quiz, or none (the runtime checks it is there); `{screen}` stands for each page id and
-`quiz`, `{question}` for each question id. A theme's own sco.html that loads the runtime and
-lacks one is refused: the runtime would stop at it."""
+with questions (a quiz or knowledge checks), those with a quiz, or none (the runtime checks
+it is there); `{screen}` stands for each page id and `quiz`, `{question}` for each question
+id. A theme's own sco.html (or questions.html) that loads the runtime and lacks one is
+refused: the runtime would stop at it."""
 MENU_FILENAME = "course_menu.html"
 """The launch page of a single-SCO package; no module's file can take this name (ids have no
 '_')."""
@@ -182,10 +183,11 @@ def check_runtime_parts(document: str, module: Module, quiz: dict[str, Any] | No
     found = {str(e.get("id")): e for e in root.iter() if isinstance(e.tag, str) and e.get("id")}
     screens = [page.id for page in module.pages] + (["quiz"] if quiz else [])
     questions = [question["id"] for question in quiz["questions"]] if quiz else []
+    questions += [check.id for page in module.pages for check in page.checks]
     needed = [
         name.format(screen=screen, question=question)
         for name, when in RUNTIME_IDS.items()
-        if when == "always" or (when == "quiz" and quiz)
+        if when == "always" or (when == "quiz" and quiz) or (when == "questions" and questions)
         for screen in (screens if "{screen}" in name else [""])
         for question in (questions if "{question}" in name else [""])
     ]
@@ -197,7 +199,8 @@ def check_runtime_parts(document: str, module: Module, quiz: dict[str, Any] | No
     if parts:
         raise RuntimePartsError(
             f"the document it renders lacks elements static/runtime.js looks up "
-            f"({'; '.join(parts)}): copy them from the built-in templates/sco.html"
+            f"({'; '.join(parts)}): copy them from the built-in templates/{SCO_TEMPLATE} and "
+            f"{QUESTIONS_TEMPLATE}"
         )
 
 

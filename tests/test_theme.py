@@ -289,41 +289,40 @@ def test_the_ids_the_runtime_needs_are_those_runtime_js_looks_up() -> None:
     ]
 
 
-SCO_HTML = (default_theme_dir() / "sco.html").read_text("utf-8")
-
-
 @pytest.mark.parametrize(
-    ("edits", "lacking"),
+    ("name", "edits", "lacking"),
     [
         (
+            "sco.html",
             {' id="sco-start"': "", ' id="sco-opening"': ""},
             "ids sco-start, sco-opening",
         ),
+        ("sco.html", {'<dl id="quiz-summary">': "<dl>"}, "ids quiz-summary"),
         (
-            {'<div id="q-{{ q.id }}-verdict"></div>': " ", '<dl id="quiz-summary">': "<dl>"},
-            "ids quiz-summary; a first child element in q-pick-one-feedback, "
-            "q-pick-many-feedback, q-judge-feedback, q-type-it-feedback, q-order-feedback, "
-            "q-match-feedback",
+            "questions.html",
+            {'<div id="q-{{ q.id }}-verdict"></div>': " "},
+            "a first child element in q-pick-one-feedback, q-pick-many-feedback, "
+            "q-judge-feedback, q-type-it-feedback, q-order-feedback, q-match-feedback",
         ),
     ],
-    ids=["opening", "quiz"],
+    ids=["opening", "quiz", "feedback"],
 )
 def test_a_theme_template_without_what_the_runtime_looks_up_is_refused(
-    make_course: Callable[..., Path], edits: dict[str, str], lacking: str
+    make_course: Callable[..., Path], name: str, edits: dict[str, str], lacking: str
 ) -> None:
-    template = SCO_HTML
+    template = (default_theme_dir() / name).read_text("utf-8")
     for old, new in edits.items():
         assert old in template
         template = template.replace(old, new)
-    root = make_course({"course.yaml": THEME_FOLDER, "theme/sco.html": template})
+    root = make_course({"course.yaml": THEME_FOLDER, f"theme/{name}": template})
     for command in ("validate", "build"):
         result = run_cli(command, str(root))
         assert (result.exit_code, result.output.splitlines()) == (
             1,
             [
-                "theme/sco.html:1:1: error: the document it renders lacks elements "
+                f"theme/{name}:1:1: error: the document it renders lacks elements "
                 f"static/runtime.js looks up ({lacking}): copy them from the built-in "
-                "templates/sco.html",
+                "templates/sco.html and questions.html",
                 "1 error in the course",
             ],
         )
