@@ -42,6 +42,8 @@ LINKABLE_SUFFIXES = IMAGE_SUFFIXES | AUDIO_VIDEO_SUFFIXES | DOCUMENT_SUFFIXES
 SHOWN_SUFFIXES = IMAGE_SUFFIXES | AUDIO_VIDEO_SUFFIXES
 """What `![alt](file)` shows: an image, or audio and video with the browser's own controls."""
 SVG_SUFFIX = ".svg"
+CAPTIONS_SUFFIX = ".vtt"
+"""WebVTT captions: packaged with the video they go with, never shown or linked alone."""
 ALLOWED_KINDS = "images, audio, video, PDF, office documents, plain text, CSV and archives"
 SNIFFED_BYTES = 512
 """Browsers sniff the start of a file; markup anywhere there can make it a page."""
@@ -75,6 +77,12 @@ def asset_problem(path: Path, url: str, as_image: bool) -> str | None:
                 f"it could run script: show it as an image, ![description]({destination(url)})"
             )
         return svg_problem(path, url)
+    if as_image and suffix == CAPTIONS_SUFFIX:
+        return (
+            f"'{url}' is captions, which a page does not show: a video finds them beside it "
+            "(demo.vtt for demo.mp4), or named after it, as in "
+            '![what it shows](demo.mp4 "captions.vtt")'
+        )
     if as_image and suffix not in SHOWN_SUFFIXES:
         return (
             f"'{url}' is not an image a browser shows ({', '.join(sorted(IMAGE_SUFFIXES))}, "

@@ -33,6 +33,9 @@ from scorm_builder.manifest import ScoFiles, manifest_xml
 from scorm_builder.packaging import ZIP, Entry, OutputKind, output_problem, write_zip
 from scorm_builder.rendering import (
     MENU_FILENAME,
+    QUESTIONS_TEMPLATE,
+    SCO_TEMPLATE,
+    RuntimePartsError,
     environment,
     render_menu,
     render_sco,
@@ -187,7 +190,9 @@ def template_errors_told(root: Path, search_path: list[Path]) -> Iterator[None]:
 
 def template_problem(error: Exception, root: Path, search_path: list[Path]) -> Diagnostic | None:
     """Return where in the theme's templates `error` arose, or None if not in a template."""
-    if isinstance(error, TemplateSyntaxError) and error.filename:
+    if isinstance(error, RuntimePartsError):
+        path, line, message = runtime_template(search_path), 1, str(error)
+    elif isinstance(error, TemplateSyntaxError) and error.filename:
         path, line, message = (
             Path(error.filename),
             error.lineno,
@@ -204,6 +209,19 @@ def template_problem(error: Exception, root: Path, search_path: list[Path]) -> D
         path, line = Path(in_theme[-1].filename), in_theme[-1].lineno or 1
         message = f"the template failed: {template_failure(error)}"
     return Diagnostic(shown_path(path, root), line, 1, message)
+
+
+def runtime_template(search_path: list[Path]) -> Path:
+    """Return the template to blame for a document without the runtime's elements: the
+    course's own sco.html, else its own questions.html (the default theme has them all)."""
+    own = [
+        path
+        for name in (SCO_TEMPLATE, QUESTIONS_TEMPLATE)
+        if (path := themes.find_theme_file(search_path[:-1], name))
+    ]
+    found = own[0] if own else themes.find_theme_file(search_path, SCO_TEMPLATE)
+    assert found is not None  # it was just rendered
+    return found
 
 
 def template_failure(error: Exception) -> str:

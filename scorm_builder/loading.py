@@ -27,6 +27,7 @@ from scorm_builder import components, contrast, markdown, themes
 from scorm_builder.assets import IMAGE_SUFFIXES, SVG_SUFFIX, asset_problem, destination
 from scorm_builder.components import checks as checks_component
 from scorm_builder.components import glossary as glossary_component
+from scorm_builder.components import maths
 from scorm_builder.components.base import Attachment, LinkedFile, Use
 from scorm_builder.diagnostics import Diagnostic, Report, shown_path, utf8_error_position
 from scorm_builder.exceptions import CourseError
@@ -157,13 +158,13 @@ class Loader:
             self.read_states[path] = file_state(path)
             data = path.read_bytes()
         except OSError as error:
-            self.report.error(self.relative(path), 1, 1, f"cannot be read: {error.strerror}")
+            self.report.error(self.shown(path), 1, 1, f"cannot be read: {error.strerror}")
             return None
         try:
             return data.decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError as error:
             line, column, message = utf8_error_position(data, error)
-            self.report.error(self.relative(path), line, column, message)
+            self.report.error(self.shown(path), line, column, message)
             return None
 
     def derived_id(self, given: str | None, name: str, named_at: Place, where_to_add: str) -> str:
@@ -205,11 +206,13 @@ class Loader:
         self.language = course_file.language
         templates = self.templates_dir(course_file, data)
         theme = self.templates_override or templates
-        # The interface strings are read only from a theme whose files all stay inside it.
-        if theme is None or self.theme_stays_inside(theme):
+        # The interface strings and style sheet are read only from a theme whose files all
+        # stay inside it; the built-in theme's stand in for those of one that does not.
+        readable = theme if theme is None or self.theme_stays_inside(theme) else None
+        if readable == theme:
             self.check_language(course_file, data, theme)
         self.glossary = self.load_glossary()
-        logo = self.check_theme(course_file, data, theme)
+        logo = self.check_theme(course_file, data, readable)
         listed = [
             (name, self.module_place(data, index)) for index, name in enumerate(course_file.modules)
         ]
@@ -280,9 +283,10 @@ class Loader:
         if theme is None:
             return None
         css = themes.find_theme_file(themes.theme_search_path(templates), "static/sco.css")
-        defaults = contrast.root_colours(css.read_text("utf-8")) if css else {}
+        text = self.read_text(css) if css else ""
+        defaults = contrast.root_colours(text) if text else {}
         colours = {key: getattr(theme, key) for key in contrast.THEMED if getattr(theme, key)}
-        for shortfall in contrast.shortfalls(defaults, colours):
+        for shortfall in contrast.shortfalls(defaults, colours) if text is not None else []:
             self.error(
                 Place(COURSE_FILE, *position(data, ("theme", shortfall.key))), shortfall.message
             )
@@ -393,6 +397,14 @@ class Loader:
         and then merged in order, as if loaded one after the other."""
         found = []
         for folder_name, place in listed:
+            written = PurePosixPath(folder_name)
+            if written.is_absolute() or written.name in ("", ".", ".."):
+                self.error(
+                    place,
+                    f"'{folder_name}' names no module folder: write the name of a folder of "
+                    "the course that holds a module.yaml, as in intro",
+                )
+                continue
             path = self.resolve(self.root, f"{folder_name}/{MODULE_FILE}", place)
             if path is not None:
                 found.append((path, place))
@@ -553,10 +565,12 @@ class Loader:
 
     def check_text(self, text: str, place: Place, where: str) -> None:
         """Report what a text outside pages (a quiz's, the glossary's) may not hold: raw
-        HTML, images, links to course files."""
+        HTML, images, links to course files, formulas that do not convert."""
         tokens = markdown.parse(text)
         for html in markdown.raw_html(tokens):
             self.error(place, raw_html_message(html))
+        for problem in maths.problems(tokens, text.splitlines()):
+            self.error(place, problem.message)
         for ref in markdown.references(tokens):
             shown = unquote(ref.url)
             if ref.is_image:

@@ -95,8 +95,9 @@ class SpacedTarget:
     line: int
 
 
-SPACED_TARGET = re.compile(r"(!?)\[([^\]\n]*)\]\(([^()<>\n]*?\s[^()<>\n]*?)\)")
-"""`[text](target)` or `![alt](target)` left as text, its target holding a space."""
+SPACED_TARGET = re.compile(r"(!?)\[([^\[\]\n]*)\]\(([^()<>\s]*\s[^()<>\n]*)\)")
+"""`[text](target)` or `![alt](target)` left as text, its target holding a space. Each part
+stops at the character that ends it, so no text makes the search quadratic."""
 LINK_TITLE = re.compile(r"\S+\s+(\".*\"|'.*'|\(.*\))")
 """A target followed by a title, `(file.pdf "Title")`: a link whatever its spaces."""
 

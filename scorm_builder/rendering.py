@@ -12,10 +12,11 @@ import math
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.sandbox import SandboxedEnvironment
+from lxml import html as lxml_html
 from markupsafe import Markup
 
 from scorm_builder import contrast, markdown
@@ -43,6 +44,40 @@ MENU_TEMPLATE = "course.html"
 READING_WORDS_PER_MINUTE = 200
 QUIZ_WORDS_PER_MINUTE = 100
 """A page is read; a quiz is read, thought over and answered: half the pace."""
+RUNTIME_SCRIPT = "runtime.js"
+FEEDBACK_ID = "q-{question}-feedback"
+"""The runtime writes a question's verdict into the first child of this element."""
+RUNTIME_IDS: dict[str, Literal["always", "questions", "quiz", "optional"]] = {
+    "sco-data": "always",
+    "sco-notice": "always",
+    "sco-prev": "always",
+    "sco-next": "always",
+    "sco-counter": "always",
+    "sco-progress": "always",
+    "sco-start": "always",
+    "sco-quit": "always",
+    "sco-opening": "always",
+    "sco-end": "always",
+    "main": "always",
+    "page-{screen}": "always",
+    "sco-status": "questions",
+    "q-{question}": "questions",
+    FEEDBACK_ID: "questions",
+    "end-result": "quiz",
+    "end-menu": "optional",
+    "quiz-error": "quiz",
+    "quiz-form": "quiz",
+    "quiz-record": "quiz",
+    "quiz-result": "quiz",
+    "quiz-retry": "quiz",
+    "quiz-submit": "quiz",
+    "quiz-summary": "quiz",
+}
+"""Every id templates/static/runtime.js looks up, and which documents need it: all, those
+with questions (a quiz or knowledge checks), those with a quiz, or none (the runtime checks
+it is there); `{screen}` stands for each page id and `quiz`, `{question}` for each question
+id. A theme's own sco.html (or questions.html) that loads the runtime and lacks one is
+refused: the runtime would stop at it."""
 MENU_FILENAME = "course_menu.html"
 """The launch page of a single-SCO package; no module's file can take this name (ids have no
 '_')."""
@@ -111,7 +146,7 @@ def render_sco(
         (check["page"], str(question["question"](check, strings["knowledge_check"], True, True)))
         for check in checks_view(module)
     ]
-    return env.get_template(SCO_TEMPLATE).render(
+    document = env.get_template(SCO_TEMPLATE).render(
         course=course,
         **brand_view(course),
         module=module,
@@ -126,6 +161,52 @@ def render_sco(
         quiz=quiz,
         sco_data=sco_data(course, module, quiz, strings),
     )
+    check_runtime_parts(document, module, quiz)
+    return document
+
+
+class RuntimePartsError(Exception):
+    """A module's document lacks elements the runtime looks up: its theme's sco.html is to
+    blame, whatever template it includes."""
+
+
+def check_runtime_parts(document: str, module: Module, quiz: dict[str, Any] | None) -> None:
+    """Raise `RuntimePartsError` when the runtime would not find its elements in `document`.
+
+    The rendered document is checked, not the template's text: an id the template writes
+    only under a condition, or through an included template or a variable, is there or not.
+    """
+    root = lxml_html.document_fromstring(document)
+    scripts = [str(e.get("src")).rsplit("/", 1)[-1] for e in root.iter("script") if e.get("src")]
+    if RUNTIME_SCRIPT not in scripts:
+        return  # a theme without the runtime: nothing looks its elements up
+    found = {str(e.get("id")): e for e in root.iter() if isinstance(e.tag, str) and e.get("id")}
+    screens = [page.id for page in module.pages] + (["quiz"] if quiz else [])
+    questions = [question["id"] for question in quiz["questions"]] if quiz else []
+    questions += [check.id for page in module.pages for check in page.checks]
+    needed = [
+        name.format(screen=screen, question=question)
+        for name, when in RUNTIME_IDS.items()
+        if when == "always" or (when == "quiz" and quiz) or (when == "questions" and questions)
+        for screen in (screens if "{screen}" in name else [""])
+        for question in (questions if "{question}" in name else [""])
+    ]
+    missing = [name for name in needed if name not in found]
+    feedback = [FEEDBACK_ID.format(question=question) for question in questions]
+    empty = [name for name in feedback if name in found and not first_child_element(found[name])]
+    parts = [f"ids {', '.join(missing)}"] if missing else []
+    parts += [f"a first child element in {', '.join(empty)}"] if empty else []
+    if parts:
+        raise RuntimePartsError(
+            f"the document it renders lacks elements static/runtime.js looks up "
+            f"({'; '.join(parts)}): copy them from the built-in templates/{SCO_TEMPLATE} and "
+            f"{QUESTIONS_TEMPLATE}"
+        )
+
+
+def first_child_element(element: lxml_html.HtmlElement) -> bool:
+    """Tell whether an element's first child node is an element (no text before it)."""
+    return len(element) > 0 and not element.text
 
 
 def brand_view(course: Course) -> dict[str, Any]:

@@ -526,6 +526,13 @@ def explain(model: type[BaseModel], detail: ErrorDetails) -> str:
         hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
         maybe = f" (did you mean '{hint[0]}'?)" if hint else ""
         return f"unknown key '{loc[-1]}'{maybe}; allowed here: {', '.join(allowed)}"
+    if kind == "string_type" and isinstance(detail["input"], bytes):
+        return f"{name} must be text, found binary data (!!binary): write the text itself"
+    if kind in ("model_type", "dict_type"):
+        return (
+            f"{name} must be a mapping of key: value lines, found {_quoted(detail['input'])}: "
+            "write its keys on the lines under it, indented"
+        )
     if kind == "string_type" and detail["input"] is not None:
         return f"{name} must be text, found {_quoted(detail['input'])}: put it in quotes"
     if kind == "list_type":
@@ -569,7 +576,9 @@ def _as_list(value: object) -> str:
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
         return "write its items in [...], or on lines starting with '- '"
     text = str(value)
-    item = '"' + text.replace('"', '\\"') + '"' if "," in text else text
+    # Every list of the format holds text: a number is quoted to be one.
+    quoted = "," in text or not isinstance(value, str)
+    item = '"' + text.replace('"', '\\"') + '"' if quoted else text
     return f"write it in [...], as in [{item}]"
 
 

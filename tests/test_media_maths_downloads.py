@@ -13,7 +13,7 @@ from lxml import etree
 from scorm_builder import markdown, themes
 from scorm_builder.components import downloads
 from scorm_builder.loading import load_course
-from tests.course_fixtures import run_cli
+from tests.course_fixtures import VALID_COURSE, run_cli
 
 FRENCH = themes.interface_strings(themes.theme_search_path(None), "fr")
 ENGLISH = themes.interface_strings(themes.theme_search_path(None), "en")
@@ -142,8 +142,38 @@ def test_video_and_audio_never_play_on_their_own() -> None:
             "![A bar grows](clip.webm)\n",
             {"clip.webm": VIDEO, "clip.vtt": WEBVTT + "\n2\n00:01.000 --> 00:02.000\n<script>"},
             "intro/two.md:4:16: error: 'clip.vtt' holds <script> at line 8, which is not "
-            "WebVTT cue markup: remove it (captions may use <b>, <c>, <i>, <lang>, <ruby>, "
-            "<rt>, <u>, <v>)",
+            "WebVTT cue markup: remove it, or write &lt; for a '<' of the text (captions may "
+            "use <b>, <c>, <i>, <lang>, <ruby>, <rt>, <u>, <v>, without attributes)",
+        ),
+        (
+            "![A bar grows](clip.webm)\n",
+            {
+                "clip.webm": VIDEO,
+                "clip.vtt": WEBVTT + "\n00:01.000 --> 00:02.000\n<b onmouseover=alert(1)>hi</b>",
+            },
+            "intro/two.md:4:16: error: 'clip.vtt' holds <b onmouseover=alert(1)> at line 7, "
+            "which is not WebVTT cue markup: remove it, or write &lt; for a '<' of the text "
+            "(captions may use <b>, <c>, <i>, <lang>, <ruby>, <rt>, <u>, <v>, without "
+            "attributes)",
+        ),
+        (
+            "![A bar grows](clip.webm)\n",
+            {
+                "clip.webm": VIDEO,
+                "clip.vtt": WEBVTT + "\n00:01.000 --> 00:02.000\n"
+                "<v Ann>Yes</v> <i/onclick=alert(1)>x",
+            },
+            "intro/two.md:4:16: error: 'clip.vtt' holds <i/onclick=alert(1)> at line 7, "
+            "which is not WebVTT cue markup: remove it, or write &lt; for a '<' of the text "
+            "(captions may use <b>, <c>, <i>, <lang>, <ruby>, <rt>, <u>, <v>, without "
+            "attributes)",
+        ),
+        (
+            "![A bar grows](clip.webm)\n",
+            {"clip.webm": VIDEO, "clip.vtt": WEBVTT + '\n00:01.000 --> 00:02.000\n<v a="b">x'},
+            "intro/two.md:4:16: error: 'clip.vtt' holds <v a=\"b\"> at line 7, which is not "
+            "WebVTT cue markup: remove it, or write &lt; for a '<' of the text (captions may "
+            "use <b>, <c>, <i>, <lang>, <ruby>, <rt>, <u>, <v>, without attributes)",
         ),
         (
             '![A bar grows](clip.webm "clip.vtt notes.pdf")\n',
@@ -167,6 +197,9 @@ def test_video_and_audio_never_play_on_their_own() -> None:
         "missing captions named",
         "SubRip named .vtt",
         "script in captions",
+        "attribute in captions",
+        "attribute after a slash in captions",
+        "quoted voice in captions",
         "neither captions nor poster",
         "unknown media type",
     ],
@@ -175,6 +208,32 @@ def test_a_media_mistake_is_told_at_the_media(
     make_course: Callable[..., Path], body: str, files: dict[str, str | bytes], expected: str
 ) -> None:
     assert problems(page_course(make_course, body, **files)) == [expected]
+
+
+def test_captions_may_use_every_cue_markup_of_webvtt(make_course: Callable[..., Path]) -> None:
+    cues = (
+        "00:01.000 --> 00:03.000\n<v.loud Ann Lee>Yes</v> <c.yellow.big>so</c> <b>b</b> <i>i</i>"
+        " <u>u</u>\n<ruby>漢<rt>kan</rt></ruby> <lang en-GB>colour</lang> <00:02.000>now"
+        " <01:00:02.500>then</v>\n"
+    )
+    course = page_course(
+        make_course,
+        "![A bar grows](clip.webm)\n",
+        **{"clip.webm": VIDEO, "clip.vtt": WEBVTT + "\n" + cues},
+    )
+    assert run_cli("validate", str(course)).exit_code == 0
+
+
+def test_a_video_whose_caption_names_are_too_long_for_the_system_has_none(
+    make_course: Callable[..., Path],
+) -> None:
+    name = "v" * 250 + ".webm"
+    course = page_course(make_course, f"![A bar grows]({name})\n", **{name: VIDEO})
+    assert problems(course) == [
+        f"intro/two.md:4:16: error: video '{name}' has no captions, which WCAG 1.2.2 requires: "
+        f"put them beside it as a WebVTT file, '{'v' * 250}.vtt' or '{'v' * 250}.en.vtt', or "
+        f'name one after the video: ![...]({name} "captions.vtt")'
+    ]
 
 
 def test_the_manifest_lists_every_media_captions_poster_and_download(
@@ -292,6 +351,22 @@ def test_dollar_signs_in_ordinary_text_stay_text(text: str) -> None:
             "does not convert to MathML: its columns do not convert: align them with align*, "
             "cases or a matrix: fix its LaTeX, or write \\$ for a dollar sign that is not maths",
         ),
+        (
+            "A $\\text{&foo;}$.\n",
+            "intro/two.md:4:3: error: the formula '\\text{&foo;}' "
+            "does not convert to MathML: a text in it (\\text, \\mbox...) holds '&' or '<', "
+            "which the converter leaves as markup: write them outside the text, as in "
+            "\\text{AT}\\&\\text{T} or \\text{x} < \\text{y}: fix its LaTeX, or write \\$ "
+            "for a dollar sign that is not maths",
+        ),
+        (
+            "A $\\hbox{<b>}$.\n",
+            "intro/two.md:4:3: error: the formula '\\hbox{<b>}' "
+            "does not convert to MathML: a text in it (\\text, \\mbox...) holds '&' or '<', "
+            "which the converter leaves as markup: write them outside the text, as in "
+            "\\text{AT}\\&\\text{T} or \\text{x} < \\text{y}: fix its LaTeX, or write \\$ "
+            "for a dollar sign that is not maths",
+        ),
     ],
     ids=[
         "unclosed group",
@@ -300,6 +375,8 @@ def test_dollar_signs_in_ordinary_text_stay_text(text: str) -> None:
         "markup",
         "link",
         "columns",
+        "entity in a text",
+        "tag in a text",
     ],
 )
 def test_a_formula_that_does_not_convert_is_told_at_its_dollar(
@@ -416,6 +493,27 @@ def test_glossary_mistakes_are_told_at_their_line(make_course: Callable[..., Pat
         "glossary.yaml:6:17: error: image 'logo.png' in the glossary: put images on a page",
         "glossary.yaml:6:17: error: link 'notes.pdf' in the glossary: only links to the web "
         "(https://...) fit there",
+    ]
+
+
+def test_formulas_that_do_not_convert_are_told_in_quiz_and_glossary_texts(
+    make_course: Callable[..., Path],
+) -> None:
+    quiz = (
+        VALID_COURSE["assessment/quiz.yaml"]
+        .replace("prompt: Pick one", "prompt: 'Pick $\\frac{1}{$ one'")
+        .replace("- text: Wrong", "- text: $x^$")
+    )
+    glossary = GLOSSARY.replace("A *Sharable Content Object*.", "A unit, $\\foo$.")
+    told = problems(make_course({"assessment/quiz.yaml": quiz, "glossary.yaml": glossary}))
+    fix = ": fix its LaTeX, or write \\$ for a dollar sign that is not maths"
+    assert told == [
+        "assessment/quiz.yaml:5:13: error: the formula '\\frac{1}{' does not convert to "
+        f"MathML: it ends before a group or a command is complete{fix}",
+        "assessment/quiz.yaml:9:15: error: the formula 'x^' does not convert to MathML: a '^' "
+        f"or '_' has nothing after it{fix}",
+        "glossary.yaml:4:17: error: the formula '\\foo' does not convert to MathML: \\foo is "
+        f"not a command it knows{fix}",
     ]
 
 

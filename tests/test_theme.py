@@ -4,6 +4,7 @@ listed like any course file; the colours and fonts applied as custom properties.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from scorm_builder.contrast import contrast, shortfalls, shown_ratio
+from scorm_builder.rendering import RUNTIME_IDS
+from scorm_builder.themes import default_theme_dir
 from tests.course_fixtures import VALID_COURSE, run_cli
 
 COURSE = VALID_COURSE["course.yaml"]
@@ -224,3 +227,103 @@ def test_without_a_theme_the_page_has_no_style_element(
         intro = package.read("intro.html").decode()
     assert "<style>" not in intro
     assert 'class="logo"' not in intro
+
+
+THEME_FOLDER = COURSE.rstrip(" ") + "        templates: theme\n"
+
+
+def themed_with_folder(theme: str) -> str:
+    return themed(theme).rstrip(" ") + "        templates: theme\n"
+
+
+def test_a_theme_style_sheet_that_is_not_utf8_is_told_at_its_byte(
+    make_course: Callable[..., Path],
+) -> None:
+    root = make_course(
+        {
+            "course.yaml": themed_with_folder("text: '#222222'"),
+            "theme/static/sco.css": b"\xff\xfe:root{}",
+        }
+    )
+    result = run_cli("validate", str(root))
+    assert (result.exit_code, result.output.splitlines()) == (
+        1,
+        [
+            "theme/static/sco.css:1:1: error: not UTF-8 (byte 0xff): save the file as UTF-8",
+            "1 error in the course",
+        ],
+    )
+
+
+def test_a_theme_style_sheet_outside_the_theme_is_never_read(
+    make_course: Callable[..., Path], tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "sco.css").write_bytes(b"\xff\xfe:root{--background:#777777}")
+    root = make_course({"course.yaml": themed_with_folder("text: '#222222'")})
+    (root / "theme").mkdir()
+    (root / "theme" / "static").symlink_to(outside, target_is_directory=True)
+    result = run_cli("validate", str(root))
+    assert (result.exit_code, result.output.splitlines()) == (
+        1,
+        [
+            "theme/static:1:1: error: a symbolic link to a file outside the theme folder: copy "
+            "the file into the theme instead",
+            "1 error in the course",
+        ],
+    )
+
+
+def test_the_ids_the_runtime_needs_are_those_runtime_js_looks_up() -> None:
+    runtime = (default_theme_dir() / "static" / "runtime.js").read_text("utf-8")
+    looked_up = re.findall(r"""\$\(["`]([^"`]*)["`]\)""", runtime)
+    assert len(looked_up) == runtime.count("$("), "an id looked up other than as a literal"
+    # `page-${id}` and `q-${q.id}` name a screen and a question.
+    shown = {re.sub(r"\$\{(\w+\.)?id\}", "{}", name) for name in looked_up}
+    assert shown == {
+        name.replace("{screen}", "{}").replace("{question}", "{}") for name in RUNTIME_IDS
+    }
+    assert re.findall(r'if \(\$\("([^"]+)"\)\)', runtime) == [
+        name for name, when in RUNTIME_IDS.items() if when == "optional"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "edits", "lacking"),
+    [
+        (
+            "sco.html",
+            {' id="sco-start"': "", ' id="sco-opening"': ""},
+            "ids sco-start, sco-opening",
+        ),
+        ("sco.html", {'<dl id="quiz-summary">': "<dl>"}, "ids quiz-summary"),
+        (
+            "questions.html",
+            {'<div id="q-{{ q.id }}-verdict"></div>': " "},
+            "a first child element in q-pick-one-feedback, q-pick-many-feedback, "
+            "q-judge-feedback, q-type-it-feedback, q-order-feedback, q-match-feedback",
+        ),
+    ],
+    ids=["opening", "quiz", "feedback"],
+)
+def test_a_theme_template_without_what_the_runtime_looks_up_is_refused(
+    make_course: Callable[..., Path], name: str, edits: dict[str, str], lacking: str
+) -> None:
+    template = (default_theme_dir() / name).read_text("utf-8")
+    for old, new in edits.items():
+        assert old in template
+        template = template.replace(old, new)
+    root = make_course({"course.yaml": THEME_FOLDER, f"theme/{name}": template})
+    for command in ("validate", "build"):
+        result = run_cli(command, str(root))
+        assert (result.exit_code, result.output.splitlines()) == (
+            1,
+            [
+                f"theme/{name}:1:1: error: the document it renders lacks elements "
+                f"static/runtime.js looks up ({lacking}): copy them from the built-in "
+                "templates/sco.html and questions.html",
+                "1 error in the course",
+            ],
+        )
+    assert not (root / "dist").exists()

@@ -221,6 +221,49 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         {"course.yaml": COURSE.replace('version: "1.0"', "version: 1.0")},
         ["course.yaml:4:10: error: 'version' must be text, found 1.0: put it in quotes"],
     ),
+    "number for a list": (
+        {"intro/module.yaml": "title: Intro\npages: 5\n"},
+        [
+            "intro/module.yaml:2:8: error: 'pages' must be a list, found 5: write it in [...], "
+            'as in ["5"]'
+        ],
+    ),
+    "binary data for a text": (
+        {"intro/module.yaml": INTRO.replace("title: Intro", "title: !!binary aGVsbG8=")},
+        [
+            "intro/module.yaml:1:8: error: 'title' must be text, found binary data (!!binary): "
+            "write the text itself"
+        ],
+    ),
+    "number for a mapping": (
+        {"course.yaml": COURSE.replace("modules:", "theme: 5\n        modules:")},
+        [
+            "course.yaml:5:8: error: 'theme' must be a mapping of key: value lines, found 5: "
+            "write its keys on the lines under it, indented"
+        ],
+    ),
+    "number for a glossary term": (
+        {"glossary.yaml": "terms:\n  - 5\n"},
+        [
+            "glossary.yaml:2:5: error: item of 'terms' 1 must be a mapping of key: value lines, "
+            "found 5: write its keys on the lines under it, indented"
+        ],
+    ),
+    "module named by a slash": (
+        {"course.yaml": COURSE.replace("- assessment", "- /")},
+        [
+            "course.yaml:7:5: error: '/' names no module folder: write the name of a folder of "
+            "the course that holds a module.yaml, as in intro"
+        ],
+    ),
+    "captions shown as an image": (
+        {"intro/two.md": "---\ntitle: Two\n---\n![c](x.vtt)\n", "intro/x.vtt": "WEBVTT\n"},
+        [
+            "intro/two.md:4:6: error: 'x.vtt' is captions, which a page does not show: a video "
+            "finds them beside it (demo.vtt for demo.mp4), or named after it, as in "
+            '![what it shows](demo.mp4 "captions.vtt")'
+        ],
+    ),
     "page without front matter": (
         {"intro/two.md": "Just text\n"},
         [

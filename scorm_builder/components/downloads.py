@@ -73,10 +73,12 @@ def render_open(
 def render_close(
     self: RendererProtocol, tokens: Sequence[Token], index: int, options: Any, env: Any
 ) -> str:
+    # Back from the closing token to its opening only: a copy of all the tokens before it
+    # would make a paragraph of many links quadratic.
     opening = next(
-        t
-        for t in reversed(tokens[:index])
-        if t.type == "link_open" and t.level == tokens[index].level
+        tokens[i]
+        for i in range(index - 1, -1, -1)
+        if tokens[i].type == "link_open" and tokens[i].level == tokens[index].level
     )
     described = description(str(opening.attrGet("href") or ""), env)
     suffix = f' <span class="download">({escapeHtml(described)})</span>' if described else ""

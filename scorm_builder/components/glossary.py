@@ -49,6 +49,8 @@ class PageState:
     seen: set[Entry]
     pending: list[Entry]
     in_paragraph: bool = False
+    links: tuple[Sequence[Token], list[bool]] | None = None
+    """The inline tokens last rendered, and which of them stand inside a link."""
 
 
 def extend(md: MarkdownIt) -> None:
@@ -113,7 +115,7 @@ def render_text(
 ) -> str:
     text = tokens[index].content
     page = state(env)
-    if page is None or not page.in_paragraph or inside_link(tokens, index):
+    if page is None or not page.in_paragraph or inside_link(page, tokens, index):
         return escapeHtml(text)
     parts, last = [], 0
     for match in page.pattern.finditer(text):
@@ -131,9 +133,22 @@ def term(written: str) -> str:
     return f'<span class="term">{escapeHtml(written)}</span>'
 
 
-def inside_link(tokens: Sequence[Token], index: int) -> bool:
-    """Tell whether an inline token stands between a link's opening and closing tokens."""
-    for token in reversed(tokens[:index]):
+def inside_link(page: PageState, tokens: Sequence[Token], index: int) -> bool:
+    """Tell whether an inline token stands between a link's opening and closing tokens.
+
+    The tokens of an inline are walked once, when its first text renders: looking back from
+    each text would take time quadratic in a paragraph's length.
+    """
+    if page.links is None or page.links[0] is not tokens:
+        page.links = (tokens, links_around(tokens))
+    return page.links[1][index]
+
+
+def links_around(tokens: Sequence[Token]) -> list[bool]:
+    """Return, for each inline token, whether a link is open around it."""
+    inside, found = False, []
+    for token in tokens:
+        found.append(inside)
         if token.type in ("link_open", "link_close"):
-            return token.type == "link_open"
-    return False
+            inside = token.type == "link_open"
+    return found

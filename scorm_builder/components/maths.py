@@ -110,14 +110,24 @@ def mathml(latex: str, display: bool) -> str:
         raise MathError(reason(error)) from None
     try:
         root = etree.fromstring(converted, etree.XMLParser(resolve_entities=False))
-    except etree.XMLSyntaxError:  # a bare '&': the columns of an environment it cannot lay out
-        raise MathError(
-            "its columns do not convert: align them with align*, cases or a matrix"
-        ) from None
+    except etree.XMLSyntaxError:
+        raise MathError(unparsed_reason(converted)) from None
     for element in root.iter():
         check(element)
     root.set("alttext", latex)
     return str(etree.tostring(root, encoding="unicode"))
+
+
+def unparsed_reason(converted: str) -> str:
+    """Return why latex2mathml's output is not XML: a bare '&' left by the columns of an
+    environment it cannot lay out, or a '&' or '<' it copied from a text into markup."""
+    if "<mi>&</mi>" in converted:
+        return "its columns do not convert: align them with align*, cases or a matrix"
+    return (
+        "a text in it (\\text, \\mbox...) holds '&' or '<', which the converter leaves as "
+        "markup: write them outside the text, as in \\text{AT}\\&\\text{T} or \\text{x} < "
+        "\\text{y}"
+    )
 
 
 REASONS = {
@@ -161,6 +171,6 @@ def render(
     block = token.type == BLOCK
     try:
         element = mathml(token.content.strip(), block)
-    except MathError:  # told by `problems` in pages; a quiz text shows the LaTeX
+    except MathError:  # told by `problems` (pages) and the loader (quiz and glossary texts)
         element = f"<code>{escapeHtml(token.content)}</code>"
     return f'<div class="math">{element}</div>\n' if block else element

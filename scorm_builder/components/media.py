@@ -36,12 +36,19 @@ from scorm_builder.components.base import (
 
 CAPTIONS = "captions"
 POSTER = "poster"
-CAPTIONS_SUFFIX = ".vtt"
 POSTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 """The images looked for beside a video as its poster, in this order."""
 CUE_TAGS = ("b", "c", "i", "lang", "ruby", "rt", "u", "v")
 """The markup WebVTT allows in a cue's text; anything else is not captions."""
-TAG = re.compile(r"<\s*/?\s*([A-Za-z][\w:-]*)")
+CUE_MARKUP = re.compile(
+    r"<(?:/(?:b|c|i|lang|ruby|rt|u|v)"
+    r"|(?:b|c|i|ruby|rt|u)(?:\.[^\s.<>&]+)*"
+    r"|(?:lang|v)(?:\.[^\s.<>&]+)*(?:[ \t][^\n=\"'<>]*)?"
+    r"|(?:\d{2,}:)?[0-5]\d:[0-5]\d\.\d{3})>"
+)
+"""A cue tag WebVTT allows: `<c.class>`, `<b>`, `<v Voice>`, `<lang en>`, a closing tag or a
+timestamp; no attributes, which a browser's caption renderer would never see but a player
+that turns cues into HTML might."""
 SIGNATURE = re.compile(r"WEBVTT(?:[ \t]|\r?\n|\r|$)")
 LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 
@@ -99,7 +106,7 @@ def attach(use: Use, find: Finder) -> Attached:
 
 
 def is_captions(name: str) -> bool:
-    return PurePosixPath(name).suffix.lower() == CAPTIONS_SUFFIX
+    return PurePosixPath(name).suffix.lower() == assets.CAPTIONS_SUFFIX
 
 
 def is_image(name: str) -> bool:
@@ -123,7 +130,15 @@ def companion(path: Path, name: str, language: str) -> tuple[Attachment | None, 
 
 def first_beside(use: Use, names: list[str]) -> list[str]:
     """Return the first of `names` that is a file beside the video, or nothing."""
-    return next(([name] for name in names if (use.folder / name).is_file()), [])
+    return next(([name] for name in names if is_file(use.folder / name)), [])
+
+
+def is_file(path: Path) -> bool:
+    """Tell whether `path` is a file; a name the system refuses (too long) is none."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def caption_names(use: Use) -> list[str]:
@@ -171,15 +186,22 @@ def captions_problem(path: Path, name: str) -> str | None:
             f"'{name}' is not a WebVTT file: its first line must be WEBVTT (found '{first}'): "
             "export the captions as WebVTT (.vtt)"
         )
-    for match in TAG.finditer(text):
-        if match[1].lower() not in CUE_TAGS:
-            line = text.count("\n", 0, match.start()) + 1
+    for start in (match.start() for match in re.finditer("<", text)):
+        if not CUE_MARKUP.match(text, start):
+            line = text.count("\n", 0, start) + 1
             allowed = ", ".join(f"<{tag}>" for tag in CUE_TAGS)
             return (
-                f"'{name}' holds <{match[1]}> at line {line}, which is not WebVTT cue markup: "
-                f"remove it (captions may use {allowed})"
+                f"'{name}' holds {tag_at(text, start)} at line {line}, which is not WebVTT cue "
+                f"markup: remove it, or write &lt; for a '<' of the text (captions may use "
+                f"{allowed}, without attributes)"
             )
     return None
+
+
+def tag_at(text: str, start: int) -> str:
+    """Return the tag that opens at `start`, up to its '>' (or 40 characters, or the line)."""
+    shown = text[start : start + 41].split("\n")[0]
+    return shown[: shown.find(">") + 1] if ">" in shown else shown
 
 
 def player(token: Token, src: str, env: Any) -> str:
