@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, cast
 
 from markdown_it import MarkdownIt
@@ -66,9 +67,15 @@ def page_state(entries: Sequence[Entry]) -> PageState | None:
     """Return the glossary state of a page about to render, or None without a glossary."""
     if not entries:
         return None
+    return PageState(entries, terms_pattern(tuple(entries)), set(), [])
+
+
+@cache  # the same glossary for every page of a course: its pattern is built once
+def terms_pattern(entries: tuple[Entry, ...]) -> re.Pattern[str]:
+    """Return the pattern of every name of the entries, longest first, as whole words."""
     names = sorted((name for entry in entries for name in entry.names), key=len, reverse=True)
     alternatives = "|".join(re.escape(name) for name in names)
-    return PageState(entries, re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])"), set(), [])
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
 
 
 def state(env: Any) -> PageState | None:
@@ -133,7 +140,7 @@ def term(written: str) -> str:
 
 def inside_link(tokens: Sequence[Token], index: int) -> bool:
     """Tell whether an inline token stands between a link's opening and closing tokens."""
-    for token in reversed(tokens[:index]):
-        if token.type in ("link_open", "link_close"):
-            return token.type == "link_open"
+    for before in range(index - 1, -1, -1):  # not a reversed slice: a copy per text token
+        if tokens[before].type in ("link_open", "link_close"):
+            return tokens[before].type == "link_open"
     return False
