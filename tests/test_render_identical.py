@@ -27,7 +27,7 @@ GLOSSARY = """\
 def test_a_representative_page_renders_byte_for_byte_as_before(
     make_course: Callable[..., Path],
 ) -> None:
-    body = (RENDERED / "representative.md").read_text(encoding="utf-8")
+    body = (RENDERED / "representative-page.txt").read_text(encoding="utf-8")
     course = make_course(
         {
             "intro/two.md": "---\ntitle: Page two\n---\n" + body,
