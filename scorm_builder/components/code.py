@@ -127,7 +127,7 @@ def lexer(name: str) -> Lexer | None:
         return None
 
 
-@cache  # token types are few and each block has hundreds of tokens: 14 % of highlighting
+@cache  # a few token types, hundreds of tokens a block: 15 % of highlighting (cProfile)
 def palette_class(kind: Any) -> str:
     """Return the palette class of a Pygments token type or its nearest parent, or ""."""
     from pygments.token import STANDARD_TYPES
