@@ -758,41 +758,44 @@ class Loader:
                 first_seen[value] = place
 
     def warn_unused(self) -> None:
+        used = {str(path) for path in self.used}
         for parts, real in sorted(course_files(self.root)):
-            if real not in self.used:
+            if real not in used:
                 self.report.warning(
                     "/".join(parts), 1, 1, "not used by the course: reference it or remove it"
                 )
 
 
-def course_files(root: Path) -> list[tuple[tuple[str, ...], Path]]:
+def course_files(root: Path) -> list[tuple[tuple[str, ...], str]]:
     """Return the files of a course folder that a course may use (none hidden, none in
-    dist/), by their parts relative to `root`, each with its real path.
+    dist/), by their parts relative to `root`, each with its real path as a string.
 
     As `root.rglob("*")` would, symlinked folders are not entered and unreadable ones are
-    passed by; but one `os.scandir` a folder and no `resolve` but of the root and of
-    symlinks: the preview checks thousands of files at each edit (a cached rebuild of 4,000
-    pages spent 53 % of its time in `rglob`, `is_file` and `resolve`)."""
-    found: list[tuple[tuple[str, ...], Path]] = []
-    add_files(root, root.resolve(), (), found)
+    passed by; but one `os.scandir` a folder, no `Path` a file and no `resolve` but of the
+    root and of symlinks: the preview checks thousands of files at each edit (a cached
+    rebuild of 4,000 pages spent 53 % of its time in `rglob`, `is_file` and `resolve`, then
+    15 % in joining `Path`s)."""
+    found: list[tuple[tuple[str, ...], str]] = []
+    add_files(str(root), str(root.resolve()), (), found)
     return found
 
 
 def add_files(
-    folder: Path, real: Path, parts: tuple[str, ...], found: list[tuple[tuple[str, ...], Path]]
+    folder: str, real: str, parts: tuple[str, ...], found: list[tuple[tuple[str, ...], str]]
 ) -> None:
     try:
         with os.scandir(folder) as scanned:
             entries = list(scanned)
     except PermissionError:
         return
+    within = real.rstrip(os.sep) + os.sep  # as str(Path) writes it, the root "/" too
     for entry in entries:
         if entry.name.startswith(".") or (not parts and entry.name in IGNORED_TOP_LEVEL):
             continue
         if entry.is_dir(follow_symlinks=False):
-            add_files(Path(entry.path), real / entry.name, (*parts, entry.name), found)
+            add_files(entry.path, within + entry.name, (*parts, entry.name), found)
         elif is_file(entry):
-            path = Path(entry.path).resolve() if entry.is_symlink() else real / entry.name
+            path = str(Path(entry.path).resolve()) if entry.is_symlink() else within + entry.name
             found.append(((*parts, entry.name), path))
 
 
