@@ -12,16 +12,9 @@ from markupsafe import Markup
 
 from scorm_builder.loading import load_course
 from scorm_builder.rendering import words
+from tests.test_media_maths_downloads import GLOSSARY
 
 RENDERED = Path(__file__).parent / "rendered"
-GLOSSARY = """\
-    terms:
-      - term: SCO
-        forms: [SCOs]
-        definition: A *Sharable Content Object*.
-      - term: LMS
-        definition: See [Moodle](https://moodle.org).
-    """
 
 
 def test_a_representative_page_renders_byte_for_byte_as_before(
