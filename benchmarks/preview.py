@@ -114,7 +114,7 @@ def measure(course: Path, rounds: int) -> dict[str, list[float]]:
             # Playwright evaluates its waiting conditions as strings, which the preview's CSP
             # forbids to the page's own scripts.
             page = browser.new_context(bypass_csp=True).new_page()
-            page.goto(preview.url)
+            page.goto(preview.url, timeout=600_000)  # a first build of 4,000 pages, loaded: > 30 s
             page.wait_for_function(f"{FRAME_TEXT}.length > 0", timeout=600_000)
             edit(-1)  # untimed: the first rebuild fills the caches
             for values in times.values():

@@ -782,26 +782,53 @@ class Loader:
                 first_seen[value] = place
 
     def warn_unused(self) -> None:
-        folders: dict[Path, Path] = {}
-        for path in sorted(self.root.rglob("*")):
-            relative = path.relative_to(self.root)
-            hidden = any(part.startswith(".") for part in relative.parts)
-            if hidden or relative.parts[0] in IGNORED_TOP_LEVEL or not path.is_file():
-                continue
-            if real_path(path, folders) not in self.used:
+        used = {str(path) for path in self.used}
+        for parts, real in sorted(course_files(self.root)):
+            if real not in used:
                 self.report.warning(
-                    relative.as_posix(), 1, 1, "not used by the course: reference it or remove it"
+                    "/".join(parts), 1, 1, "not used by the course: reference it or remove it"
                 )
 
 
-def real_path(path: Path, folders: dict[Path, Path]) -> Path:
-    """Return `path.resolve()`, each folder resolved once into `folders` for all its files
-    (the preview checks thousands of files at each edit: resolving each was 57 % of it)."""
-    if path.is_symlink():
-        return path.resolve()
-    if path.parent not in folders:
-        folders[path.parent] = path.parent.resolve()
-    return folders[path.parent] / path.name
+def course_files(root: Path) -> list[tuple[tuple[str, ...], str]]:
+    """Return the files of a course folder that a course may use (none hidden, none in
+    dist/), by their parts relative to `root`, each with its real path as a string.
+
+    As `root.rglob("*")` would, symlinked folders are not entered and unreadable ones are
+    passed by; but one `os.scandir` a folder, no `Path` a file and no `resolve` but of the
+    root and of symlinks: the preview checks thousands of files at each edit (a cached
+    rebuild of 4,000 pages spent 53 % of its time in `rglob`, `is_file` and `resolve`, then
+    15 % in joining `Path`s)."""
+    found: list[tuple[tuple[str, ...], str]] = []
+    add_files(str(root), str(root.resolve()), (), found)
+    return found
+
+
+def add_files(
+    folder: str, real: str, parts: tuple[str, ...], found: list[tuple[tuple[str, ...], str]]
+) -> None:
+    try:
+        with os.scandir(folder) as scanned:
+            entries = list(scanned)
+    except PermissionError:
+        return
+    within = real.rstrip(os.sep) + os.sep  # as str(Path) writes it, the root "/" too
+    for entry in entries:
+        if entry.name.startswith(".") or (not parts and entry.name in IGNORED_TOP_LEVEL):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            add_files(entry.path, within + entry.name, (*parts, entry.name), found)
+        elif is_file(entry):
+            path = str(Path(entry.path).resolve()) if entry.is_symlink() else within + entry.name
+            found.append(((*parts, entry.name), path))
+
+
+def is_file(entry: os.DirEntry[str]) -> bool:
+    """Tell whether an entry is a file, or a symlink to one, as `Path.is_file` does."""
+    try:
+        return entry.is_file()
+    except OSError:  # a symlink loop, which Path.is_file answers False to, without raising
+        return Path(entry.path).is_file()
 
 
 PER_LOAD_FIELDS = frozenset(["report", "used", "package_names", "read_states", "workers", "cache"])

@@ -108,6 +108,8 @@ def spaced_targets(tokens: list[Token]) -> list[SpacedTarget]:
     for token, line in walk(tokens):
         if token.type != "text":
             continue
+        if "](" not in token.content:
+            continue  # no `[text](target)` can be in it: the regex is not worth running
         for match in SPACED_TARGET.finditer(token.content):
             bang, text, target = match.groups()
             target = target.strip()
@@ -145,7 +147,7 @@ def to_html(
     terms of the `glossary` at their first use. The tokens are adapted in place: parse again
     to render the same text twice.
     """
-    for token in _flat(tokens):
+    for token, _ in walk(tokens):
         _adapt(token, urls or {})
     _mark_table_headers(tokens)
     md = parser()
@@ -170,14 +172,6 @@ def html(text: str) -> str:
 def inline_html(text: str) -> str:
     """Return one line of Markdown (a choice) as safe HTML, without a paragraph."""
     return to_html(parser().parseInline(text))
-
-
-def _flat(tokens: Sequence[Token]) -> list[Token]:
-    flat = []
-    for token in tokens:
-        flat.append(token)
-        flat.extend(_flat(token.children or []))
-    return flat
 
 
 def _adapt(token: Token, urls: Mapping[str, str]) -> None:

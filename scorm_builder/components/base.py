@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -35,13 +35,21 @@ class Component(Protocol):
         ...
 
 
-def walk(tokens: list[Token], line: int = 0) -> Iterator[tuple[Token, int]]:
-    """Yield every token with its 0-based body line (inline tokens take their block's)."""
+def walk(tokens: list[Token], line: int = 0) -> list[tuple[Token, int]]:
+    """Return every token, in order, with its 0-based body line (inline tokens take their
+    block's). A list, not nested generators: each page is walked five times, and a
+    generator per inline token cost more than the walk's work."""
+    found: list[tuple[Token, int]] = []
+    _walk_into(tokens, line, found)
+    return found
+
+
+def _walk_into(tokens: list[Token], line: int, found: list[tuple[Token, int]]) -> None:
     for token in tokens:
         here = token.map[0] if token.map else line
-        yield token, here
+        found.append((token, here))
         if token.children:
-            yield from walk(token.children, here)
+            _walk_into(token.children, here, found)
 
 
 def column_of(line: str, text: str) -> int:

@@ -51,6 +51,8 @@ def make_figures(state: StateCore) -> None:
 
 def caption_image(inline: Token) -> Token | None:
     """Return the titled image that is all an inline token holds, or None (audio, video)."""
+    if "![" not in inline.content:
+        return None  # no image written: most paragraphs, not worth listing their children
     children = [c for c in inline.children or [] if c.type != "softbreak"]
     if len(children) != 1 or children[0].type != "image":
         return None

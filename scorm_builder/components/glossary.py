@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, cast
 
 from markdown_it import MarkdownIt
@@ -68,9 +69,15 @@ def page_state(entries: Sequence[Entry]) -> PageState | None:
     """Return the glossary state of a page about to render, or None without a glossary."""
     if not entries:
         return None
+    return PageState(entries, terms_pattern(tuple(entries)), set(), [])
+
+
+@cache  # the same glossary for every page of a course: its pattern is built once
+def terms_pattern(entries: tuple[Entry, ...]) -> re.Pattern[str]:
+    """Return the pattern of every name of the entries, longest first, as whole words."""
     names = sorted((name for entry in entries for name in entry.names), key=len, reverse=True)
     alternatives = "|".join(re.escape(name) for name in names)
-    return PageState(entries, re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])"), set(), [])
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
 
 
 def state(env: Any) -> PageState | None:
