@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from typing import Any, cast
 
 from markdown_it import MarkdownIt
@@ -72,7 +72,9 @@ def page_state(entries: Sequence[Entry]) -> PageState | None:
     return PageState(entries, terms_pattern(tuple(entries)), set(), [])
 
 
-@cache  # the same glossary for every page of a course: its pattern is built once
+# The same glossary for every page of a course: its pattern is built once. Bounded: the
+# preview runs for hours, and each saved edit of glossary.yaml is a new key.
+@lru_cache(maxsize=4)
 def terms_pattern(entries: tuple[Entry, ...]) -> re.Pattern[str]:
     """Return the pattern of every name of the entries, longest first, as whole words."""
     names = sorted((name for entry in entries for name in entry.names), key=len, reverse=True)
