@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import TemplateNotFound, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 
-from scorm_builder import themes
+from scorm_builder import parallel, themes
 from scorm_builder.diagnostics import Diagnostic, shown_path
 from scorm_builder.exceptions import BuildError, CourseError
 from scorm_builder.loading import (
@@ -27,7 +27,6 @@ from scorm_builder.loading import (
     ModuleCache,
     file_state,
     load_course,
-    workers_available,
 )
 from scorm_builder.manifest import ScoFiles, manifest_xml
 from scorm_builder.packaging import ZIP, Entry, OutputKind, output_problem, write_zip
@@ -142,6 +141,15 @@ def lazy_scos(course: Course, search_path: list[Path]) -> list[Entry]:
     return documents
 
 
+@contextmanager
+def rendered_ahead(entries: list[Entry], workers: int) -> Iterator[Iterator[Entry]]:
+    """Give `entries` in order, the documents rendered when read rendered ahead of the zip
+    in worker processes: the zip deflates and writes one while the next ones render."""
+    lazy = [entry.source for entry in entries if callable(entry.source)]
+    with parallel.results(lazy, workers) as documents:
+        yield (Entry(e.name, next(documents)) if callable(e.source) else e for e in entries)
+
+
 def cached_sco(
     course: Course,
     module: Module,
@@ -232,7 +240,7 @@ def template_failure(error: Exception) -> str:
 
 def check(course_dir: Path, templates: Path | None = None, single_sco: bool = False) -> Loaded:
     """Load the course and render it in memory, as a build would, writing nothing."""
-    loaded = load_course(course_dir, templates, single_sco, workers_available())
+    loaded = load_course(course_dir, templates, single_sco, parallel.workers_available())
     package_entries(loaded.course, templates)
     return loaded
 
@@ -266,12 +274,13 @@ def build(
 ) -> BuildResult:
     """Build the SCORM 1.2 zip of the course in `course_dir` and return what was written."""
     started = time.perf_counter()
-    loaded = load_course(course_dir, templates, single_sco, workers_available())
+    workers = parallel.workers_available()
+    loaded = load_course(course_dir, templates, single_sco, workers)
     entries = package_entries(loaded.course, templates, lazy=True)
     target = output or default_output(loaded.course)
     check_output(target, loaded.course, templates)
-    with write_errors_told(target):
-        size = write_zip(target, entries, on_entry)
+    with write_errors_told(target), rendered_ahead(entries, workers) as ready:
+        size = write_zip(target, ready, on_entry)
     return BuildResult(
         target,
         size,

@@ -24,6 +24,10 @@ class CourseError(ScormBuilderError):
         errors = sum(d.severity == "error" for d in self.diagnostics)
         super().__init__(f"{errors} error{'s' if errors != 1 else ''} in the course")
 
+    def __reduce__(self) -> tuple[type[CourseError], tuple[list[Diagnostic]]]:
+        # Raised in a worker process, it comes back pickled: made again from its diagnostics.
+        return (CourseError, (self.diagnostics,))
+
     def show(self, file: IO[Any] | None = None) -> None:
         for diagnostic in self.diagnostics:
             click.echo(str(diagnostic), file=file, err=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import multiprocessing
 import os
 import posixpath
 import re
@@ -23,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 from markdown_it.token import Token
 from pydantic import BaseModel
 
-from scorm_builder import components, contrast, markdown, themes
+from scorm_builder import components, contrast, markdown, parallel, themes
 from scorm_builder.assets import IMAGE_SUFFIXES, SVG_SUFFIX, asset_problem, destination
 from scorm_builder.components import checks as checks_component
 from scorm_builder.components import glossary as glossary_component
@@ -906,18 +905,6 @@ class ModuleCache:
     """The Jinja2 environment of the theme's files as they are, its compiled templates kept."""
 
 
-PARALLEL_MIN_MODULES = 8
-"""Fewest modules to load in worker processes: a pool of two costs 10 to 43 ms to fork, map
-and close, a module of 5 pages takes about 10 ms to load (benchmarks/README.md, issue 14)."""
-
-
-def workers_available() -> int:
-    """Return the cores this process may use, or 1 where workers cannot be forked."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1  # Windows: a spawned worker would import everything again
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
 def module_loads(
     loader: Loader, mastery_score: int, listed: list[tuple[Path, Place]]
 ) -> list[ModuleLoad]:
@@ -933,19 +920,9 @@ def module_loads(
             if cached is not None and cached.still_valid(job, context):
                 loads[index] = cached
     missing = [index for index in range(len(jobs)) if index not in loads]
-    workers = min(loader.workers, len(missing))
-    if workers > 1 and len(missing) >= PARALLEL_MIN_MODULES:
-        # Forked workers share the parent's imports and the loader; each module goes back
-        # pickled, in order. Chunks of a few modules keep both cores busy to the end.
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            done = pool.map(
-                functools.partial(load_alone, loader),
-                [jobs[i] for i in missing],
-                chunksize=max(1, len(missing) // (workers * 8)),
-            )
+    calls = [functools.partial(load_alone, loader, jobs[index]) for index in missing]
+    with parallel.results(calls, loader.workers) as done:
         loads.update(zip(missing, done, strict=True))
-    else:
-        loads.update((index, load_alone(loader, jobs[index])) for index in missing)
     if cache is not None:
         cache.loads = {job[1]: loads[index] for index, job in enumerate(jobs)}
     return [loads[index] for index in range(len(jobs))]

@@ -5,8 +5,11 @@ already compressed are stored."""
 
 from __future__ import annotations
 
+import functools
 import os
+import queue
 import shutil
+import threading
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -15,8 +18,9 @@ from typing import Any
 import pytest
 
 from benchmarks.make_large_course import make_course as make_large_course
-from scorm_builder import building, loading, yamlsource
-from scorm_builder.loading import PARALLEL_MIN_MODULES, split_front_matter
+from scorm_builder import building, loading, parallel, yamlsource
+from scorm_builder.loading import split_front_matter
+from scorm_builder.parallel import MIN_CALLS
 from scorm_builder.preview.site import Site, build_in_memory
 from tests.course_fixtures import VALID_COURSE, run_cli
 
@@ -24,29 +28,29 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def built_with(workers: int, course: Path, target: Path, monkeypatch: pytest.MonkeyPatch) -> bytes:
-    monkeypatch.setattr(building, "workers_available", lambda: workers)
+    monkeypatch.setattr(parallel, "workers_available", lambda: workers)
     building.build(course, target)
     return target.read_bytes()
 
 
-def test_modules_loaded_in_worker_processes_give_the_same_bytes(
+def test_modules_loaded_and_rendered_in_worker_processes_give_the_same_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     course = tmp_path / "large"
-    make_large_course(course, modules=PARALLEL_MIN_MODULES + 2, pages=3, media_mb=0.5)
+    make_large_course(course, modules=MIN_CALLS + 2, pages=3, media_mb=0.5)
     forks: list[str] = []
-    real_context = loading.multiprocessing.get_context
+    real_context = parallel.multiprocessing.get_context
 
     def counted_context(method: str) -> Any:
         forks.append(method)
         return real_context(method)
 
-    monkeypatch.setattr(loading.multiprocessing, "get_context", counted_context)
+    monkeypatch.setattr(parallel.multiprocessing, "get_context", counted_context)
 
     alone = built_with(1, course, tmp_path / "alone.zip", monkeypatch)
     assert forks == []
     together = built_with(2, course, tmp_path / "together.zip", monkeypatch)
-    assert forks == ["fork"]
+    assert forks == ["fork", "fork"]  # the modules loaded, then the SCOs rendered
     assert together == alone
 
 
@@ -54,17 +58,67 @@ def test_a_module_problem_found_by_a_worker_is_told_as_without_workers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     course = tmp_path / "large"
-    make_large_course(course, modules=PARALLEL_MIN_MODULES, pages=2, media_mb=0.5)
+    make_large_course(course, modules=MIN_CALLS, pages=2, media_mb=0.5)
     page = course / "m003" / "p02.md"
     page.write_text(page.read_text() + "\n[missing](nowhere.pdf)\n<b>bold</b>\n")
     messages = []
     for workers in (1, 2):
-        monkeypatch.setattr(building, "workers_available", lambda w=workers: w)
+        monkeypatch.setattr(parallel, "workers_available", lambda w=workers: w)
         with pytest.raises(building.CourseError) as error:
             building.build(course, tmp_path / f"{workers}.zip")
         messages.append([str(d) for d in error.value.diagnostics])
     assert messages[0] == messages[1]
     assert any("nowhere.pdf" in m for m in messages[0])
+
+
+def test_a_template_failing_in_a_worker_is_told_as_without_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    course = tmp_path / "large"
+    make_large_course(course, modules=MIN_CALLS, pages=2, media_mb=0.5)
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    (theme / "sco.html").write_text("<p>\n{{ 1 / 0 }}</p>\n", encoding="utf-8")
+    messages = []
+    for workers in (1, 2):
+        monkeypatch.setattr(parallel, "workers_available", lambda w=workers: w)
+        with pytest.raises(building.CourseError) as error:
+            building.build(course, tmp_path / f"{workers}.zip", templates=theme)
+        messages.append([str(d) for d in error.value.diagnostics])
+    told = f"{theme}/sco.html:2:1: error: the template failed: ZeroDivisionError: division by zero"
+    assert messages == [[told], [told]]
+    assert not list(tmp_path.glob("*.zip*"))
+
+
+class TwoPartError(Exception):
+    """An error that pickle cannot make again from its message alone."""
+
+    def __init__(self, first: str, second: str) -> None:
+        super().__init__(f"{first} {second}")
+
+
+def fails_in_two_parts() -> int:
+    raise TwoPartError("one", "two")
+
+
+def test_an_error_a_worker_cannot_send_back_as_it_is_still_comes_back() -> None:
+    calls = [functools.partial(int, "1")] * (MIN_CALLS - 1) + [fails_in_two_parts]
+
+    outcome: queue.Queue[BaseException | list[int]] = queue.Queue()
+
+    def collect() -> None:
+        try:
+            with parallel.results(calls, 2) as results:
+                outcome.put(list(results))
+        except BaseException as error:
+            outcome.put(error)
+
+    # In a daemon thread, so that a pool waiting forever fails the test instead of hanging it.
+    threading.Thread(target=collect, daemon=True).start()
+    error = outcome.get(timeout=60)
+    assert isinstance(error, RuntimeError)
+    assert str(error).startswith("in a worker process: Traceback (most recent call last):")
+    assert str(error).endswith("TwoPartError: one two\n")
 
 
 def test_an_edit_loads_and_renders_only_the_module_edited(
@@ -205,7 +259,7 @@ def test_modules_with_every_component_give_the_same_bytes_from_workers(
     course = tmp_path / "scaffold"
     assert run_cli("new", str(course), "--language", "en").exit_code == 0
     names = []
-    for copy in range(PARALLEL_MIN_MODULES // 2):
+    for copy in range(MIN_CALLS // 2):
         for module in ("basics", "check"):
             name = f"{module}-{copy}"
             shutil.copytree(course / module, course / name)
