@@ -6,6 +6,7 @@ rendered; the zip itself appears only once complete.
 
 from __future__ import annotations
 
+import collections
 import functools
 import time
 import traceback
@@ -240,8 +241,10 @@ def template_failure(error: Exception) -> str:
 
 def check(course_dir: Path, templates: Path | None = None, single_sco: bool = False) -> Loaded:
     """Load the course and render it in memory, as a build would, writing nothing."""
-    loaded = load_course(course_dir, templates, single_sco, parallel.workers_available())
-    package_entries(loaded.course, templates)
+    workers = parallel.workers_available()
+    loaded = load_course(course_dir, templates, single_sco, workers)
+    with rendered_ahead(package_entries(loaded.course, templates, lazy=True), workers) as ready:
+        collections.deque(ready, maxlen=0)  # each document rendered, none kept
     return loaded
 
 

@@ -85,8 +85,11 @@ def test_a_template_failing_in_a_worker_is_told_as_without_workers(
         with pytest.raises(building.CourseError) as error:
             building.build(course, tmp_path / f"{workers}.zip", templates=theme)
         messages.append([str(d) for d in error.value.diagnostics])
+        with pytest.raises(building.CourseError) as error:
+            building.check(course, templates=theme)  # validate
+        messages.append([str(d) for d in error.value.diagnostics])
     told = f"{theme}/sco.html:2:1: error: the template failed: ZeroDivisionError: division by zero"
-    assert messages == [[told], [told]]
+    assert messages == [[told]] * 4
     assert not list(tmp_path.glob("*.zip*"))
 
 
