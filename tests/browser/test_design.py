@@ -156,6 +156,19 @@ BAR = """() => ({ bottom: document.querySelector(".sco-bar").getBoundingClientRe
     height: innerHeight, tall: document.documentElement.scrollHeight > innerHeight })"""
 
 
+def test_the_start_button_shows_above_the_bar_in_moodles_frame(
+    session: Session, design: str
+) -> None:
+    # Moodle's player beside its drawers: the opening, with its objectives, fills the frame.
+    session.page.set_viewport_size(FRAMED)
+    session.open_in_lms(design)
+    place = session.sco.evaluate(
+        """() => ({ start: document.querySelector("#sco-start").getBoundingClientRect().bottom,
+        bar: document.querySelector(".sco-bar").getBoundingClientRect().top })"""
+    )
+    assert place["start"] < place["bar"]
+
+
 @pytest.mark.parametrize("where", ["desktop window", "Moodle frame"])
 def test_the_bar_sits_at_the_bottom_of_a_short_page(
     session: Session, design: str, where: str
