@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import threading
 import types
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -285,11 +286,33 @@ def _load_with_libyaml(text: str) -> Any:
         raise _NotForLibyamlError
     events = [_EVENT_TYPES[type(e)](e) for e in libyaml.parse(text, Loader=libyaml.CSafeLoader)]
     _check_nesting(iter(events))
-    yaml = YAML(typ="rt", pure=True)
-    yaml.Parser = lambda loader: _EventQueue(events)
-    document = yaml.load(text)
-    _check_expansion(document)
+    document = _composer(events).load(text)
+    # Without aliases a document holds one value an event: it is its text's size.
+    if len(events) > MAX_VALUES or any(isinstance(e, ruamel_events.AliasEvent) for e in events):
+        _check_expansion(document)
     return document
+
+
+_composers = threading.local()
+
+
+def _composer(events: list[Event]) -> YAML:
+    """Return this thread's ruamel.yaml, set to compose `events`.
+
+    It is made once a thread (forked workers have their own copy): making one globs
+    ruamel.yaml's plug-in folder and builds its resolver, a third of the time a page's
+    one-line front matter took. Each load starts afresh: the composer forgets anchors and
+    the constructor its objects at each document.
+    """
+    yaml: YAML | None = getattr(_composers, "yaml", None)
+    if yaml is None:
+        queue = _EventQueue([])
+        yaml = YAML(typ="rt", pure=True)
+        yaml.Parser = lambda loader: queue
+        _composers.yaml, _composers.queue = yaml, queue
+    _composers.queue.events, _composers.queue.next = events, 0
+    yaml.doc_infos.clear()  # one a load, never read back: kept, they would pile up
+    return yaml
 
 
 def _check_nesting(events: Iterator[Event]) -> None:

@@ -19,6 +19,7 @@ import pytest
 
 from benchmarks.make_large_course import make_course as make_large_course
 from scorm_builder import building, loading, parallel, yamlsource
+from scorm_builder.diagnostics import Report
 from scorm_builder.loading import split_front_matter
 from scorm_builder.parallel import MIN_CALLS
 from scorm_builder.preview.site import Site, build_in_memory
@@ -231,6 +232,29 @@ def test_text_with_yaml_1_1_line_breaks_is_read_by_ruamel_yaml_alone() -> None:
     with pytest.raises(yamlsource._NotForLibyamlError):
         yamlsource._load_with_libyaml(text)
     same_with_positions(yamlsource._load_within_limits(text), YAML(typ="rt").load(text))
+
+
+def test_each_text_is_read_afresh_by_the_composer_kept_for_the_next() -> None:
+    report = Report()
+    first = yamlsource.parse_yaml(yamlsource.Source("a.yaml", "a: &x [1, 2]\nb: *x\n"), report)
+    # The anchor of the text before is unknown here, as in a reader of its own.
+    second = yamlsource.parse_yaml(yamlsource.Source("b.yaml", "c: *x\n"), report)
+    assert (first, second) == ({"a": [1, 2], "b": [1, 2]}, None)
+    assert [str(d) for d in report.diagnostics] == [
+        "b.yaml:1:4: error: YAML syntax: found undefined alias 'x'"
+    ]
+
+
+def test_a_text_of_too_many_values_is_refused_without_aliases_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(yamlsource, "MAX_VALUES", 10)  # 100,000 takes seconds to compose
+    report = Report()
+    text = "a: [" + ", ".join(["0"] * 10) + "]\n"  # the list and its values: one too many
+    assert yamlsource.parse_yaml(yamlsource.Source("big.yaml", text), report) is None
+    assert [str(d) for d in report.diagnostics] == [
+        f"big.yaml:1:4: error: {yamlsource.SIZE_MESSAGE}"
+    ]
 
 
 def test_compressed_media_are_stored_and_text_deflated_deterministically(
