@@ -95,6 +95,40 @@ def test_captions_and_poster_named_in_the_title_go_with_the_video(
     }
 
 
+def test_captions_in_several_languages_are_told_apart_and_the_first_shows(
+    make_course: Callable[..., Path],
+) -> None:
+    course = page_course(
+        make_course,
+        '![A talk](talk.webm "talk.en.vtt talk.fr.vtt")\n',
+        **{"talk.webm": VIDEO, "talk.en.vtt": WEBVTT, "talk.fr.vtt": WEBVTT},
+    )
+    assert second_page_html(course) == (
+        '<p><video src="media/intro/talk.webm" class="media" controls preload="metadata" '
+        'aria-label="A talk">'
+        '<track src="media/intro/talk-en.vtt" kind="captions" srclang="en" '
+        'label="Captions (en)" default>'
+        '<track src="media/intro/talk-fr.vtt" kind="captions" srclang="fr" '
+        'label="Captions (fr)"></video></p>\n'
+    )
+
+
+def test_captions_in_the_main_language_of_a_regional_course_language_are_found(
+    make_course: Callable[..., Path],
+) -> None:
+    course = page_course(
+        make_course,
+        "![A bar grows](clip.webm)\n",
+        **{"clip.webm": VIDEO, "clip.en.vtt": WEBVTT},
+    )
+    (course / "course.yaml").write_text(
+        (course / "course.yaml").read_text("utf-8").replace("language: en", "language: en-GB")
+    )
+    assert '<track src="media/intro/clip-en.vtt" kind="captions" srclang="en"' in (
+        second_page_html(course)
+    )
+
+
 @pytest.mark.parametrize("name", ["talk.mp3", "talk.ogg", "talk.oga", "talk.m4a"])
 def test_audio_plays_with_native_controls_and_needs_no_captions(
     make_course: Callable[..., Path], name: str
@@ -170,6 +204,16 @@ def test_video_and_audio_never_play_on_their_own() -> None:
         ),
         (
             "![A bar grows](clip.webm)\n",
+            {
+                "clip.webm": VIDEO,
+                "clip.vtt": WEBVTT + "\n00:01.000 --> 00:02.000\n<p>a\n\nNOTE end\n",
+            },
+            "intro/two.md:4:16: error: 'clip.vtt' holds <p> at line 7, which is not WebVTT cue "
+            "markup: remove it, or write &lt; for a '<' of the text (captions may use <b>, <c>, "
+            "<i>, <lang>, <ruby>, <rt>, <u>, <v>, without attributes)",
+        ),
+        (
+            "![A bar grows](clip.webm)\n",
             {"clip.webm": VIDEO, "clip.vtt": WEBVTT + '\n00:01.000 --> 00:02.000\n<v a="b">x'},
             "intro/two.md:4:16: error: 'clip.vtt' holds <v a=\"b\"> at line 7, which is not "
             "WebVTT cue markup: remove it, or write &lt; for a '<' of the text (captions may "
@@ -199,6 +243,7 @@ def test_video_and_audio_never_play_on_their_own() -> None:
         "script in captions",
         "attribute in captions",
         "attribute after a slash in captions",
+        "markup above other lines",
         "quoted voice in captions",
         "neither captions nor poster",
         "unknown media type",
@@ -367,6 +412,11 @@ def test_dollar_signs_in_ordinary_text_stay_text(text: str) -> None:
             "\\text{AT}\\&\\text{T} or \\text{x} < \\text{y}: fix its LaTeX, or write \\$ "
             "for a dollar sign that is not maths",
         ),
+        (
+            "A $x_1_2$ here.\n",
+            "intro/two.md:4:3: error: the formula 'x_1_2' does not convert to MathML: double "
+            "subscripts: fix its LaTeX, or write \\$ for a dollar sign that is not maths",
+        ),
     ],
     ids=[
         "unclosed group",
@@ -377,6 +427,7 @@ def test_dollar_signs_in_ordinary_text_stay_text(text: str) -> None:
         "columns",
         "entity in a text",
         "tag in a text",
+        "an error told by its name",
     ],
 )
 def test_a_formula_that_does_not_convert_is_told_at_its_dollar(
@@ -472,6 +523,30 @@ def test_a_term_is_defined_after_the_paragraph_of_its_first_use_on_each_page(
     )
     (first_page,) = [p for p in load_course(course).course.modules[0].pages if p.id == "one"]
     assert "term" not in first_page.html
+
+
+def test_a_term_in_a_heading_after_a_paragraph_is_not_a_use(
+    make_course: Callable[..., Path],
+) -> None:
+    body = "Intro.\n\n## About SCO\n\nA SCO, at last.\n"
+    course = make_course({"intro/two.md": PAGE + body, "glossary.yaml": GLOSSARY})
+    assert second_page_html(course) == (
+        "<p>Intro.</p>\n<h3>About SCO</h3>\n"
+        '<p>A <span class="term">SCO</span>, at last.</p>\n'
+        '<details class="reveal glossary">\n<summary>Definition: SCO</summary>\n'
+        "<p>A <em>Sharable Content Object</em>.</p>\n</details>\n"
+    )
+
+
+def test_a_term_after_a_paragraph_with_a_link_is_found_where_the_link_stood(
+    make_course: Callable[..., Path],
+) -> None:
+    # The third text of each paragraph: inside the link in the first, the term in the second.
+    body = "See [the web](https://example.org) first.\n\nAn *LMS* runs it.\n"
+    course = make_course({"intro/two.md": PAGE + body, "glossary.yaml": GLOSSARY})
+    assert '<p>An <em><span class="term">LMS</span></em> runs it.</p>\n<details' in (
+        second_page_html(course)
+    )
 
 
 def test_a_glossary_definition_is_labelled_in_the_course_language(
