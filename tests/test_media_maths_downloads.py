@@ -538,14 +538,20 @@ def test_a_term_in_a_heading_after_a_paragraph_is_not_a_use(
     )
 
 
-def test_a_term_after_a_paragraph_with_a_link_is_found_where_the_link_stood(
+def test_a_term_first_written_in_a_link_is_defined_at_its_next_use(
     make_course: Callable[..., Path],
 ) -> None:
-    # The third text of each paragraph: inside the link in the first, the term in the second.
-    body = "See [the web](https://example.org) first.\n\nAn *LMS* runs it.\n"
+    body = "[An LMS](https://example.org) launches each SCO; the LMS tracks it.\n"
     course = make_course({"intro/two.md": PAGE + body, "glossary.yaml": GLOSSARY})
-    assert '<p>An <em><span class="term">LMS</span></em> runs it.</p>\n<details' in (
-        second_page_html(course)
+    assert second_page_html(course) == (
+        '<p><a href="https://example.org" target="_blank" rel="noopener noreferrer">An LMS</a> '
+        'launches each <span class="term">SCO</span>; the <span class="term">LMS</span> tracks '
+        "it.</p>\n"
+        '<details class="reveal glossary">\n<summary>Definition: SCO</summary>\n'
+        "<p>A <em>Sharable Content Object</em>.</p>\n</details>\n"
+        '<details class="reveal glossary">\n<summary>Definition: LMS</summary>\n'
+        '<p>See <a href="https://moodle.org" target="_blank" rel="noopener noreferrer">'
+        "Moodle</a>.</p>\n</details>\n"
     )
 
 
