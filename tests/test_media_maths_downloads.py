@@ -59,13 +59,17 @@ def test_a_video_plays_with_its_captions_and_poster_found_beside_it(
     )
 
 
+@pytest.mark.parametrize("language", ["en", "en-GB"])  # en-GB's captions are found as en's
 def test_captions_in_the_course_language_come_first_and_say_their_language(
-    make_course: Callable[..., Path],
+    make_course: Callable[..., Path], language: str
 ) -> None:
     course = page_course(
         make_course,
         "![A bar grows](clip.webm)\n",
         **{"clip.webm": VIDEO, "clip.en.vtt": WEBVTT, "clip.vtt": "not even WebVTT"},
+    )
+    (course / "course.yaml").write_text(
+        (course / "course.yaml").read_text("utf-8").replace("language: en", f"language: {language}")
     )
     html = second_page_html(course)
     assert '<track src="media/intro/clip-en.vtt" kind="captions" srclang="en"' in html
@@ -110,22 +114,6 @@ def test_captions_in_several_languages_are_told_apart_and_the_first_shows(
         'label="Captions (en)" default>'
         '<track src="media/intro/talk-fr.vtt" kind="captions" srclang="fr" '
         'label="Captions (fr)"></video></p>\n'
-    )
-
-
-def test_captions_in_the_main_language_of_a_regional_course_language_are_found(
-    make_course: Callable[..., Path],
-) -> None:
-    course = page_course(
-        make_course,
-        "![A bar grows](clip.webm)\n",
-        **{"clip.webm": VIDEO, "clip.en.vtt": WEBVTT},
-    )
-    (course / "course.yaml").write_text(
-        (course / "course.yaml").read_text("utf-8").replace("language: en", "language: en-GB")
-    )
-    assert '<track src="media/intro/clip-en.vtt" kind="captions" srclang="en"' in (
-        second_page_html(course)
     )
 
 
@@ -525,34 +513,38 @@ def test_a_term_is_defined_after_the_paragraph_of_its_first_use_on_each_page(
     assert "term" not in first_page.html
 
 
-def test_a_term_in_a_heading_after_a_paragraph_is_not_a_use(
-    make_course: Callable[..., Path],
-) -> None:
-    body = "Intro.\n\n## About SCO\n\nA SCO, at last.\n"
-    course = make_course({"intro/two.md": PAGE + body, "glossary.yaml": GLOSSARY})
-    assert second_page_html(course) == (
-        "<p>Intro.</p>\n<h3>About SCO</h3>\n"
-        '<p>A <span class="term">SCO</span>, at last.</p>\n'
-        '<details class="reveal glossary">\n<summary>Definition: SCO</summary>\n'
-        "<p>A <em>Sharable Content Object</em>.</p>\n</details>\n"
-    )
+SCO_DEFINITION = (
+    '<details class="reveal glossary">\n<summary>Definition: SCO</summary>\n'
+    "<p>A <em>Sharable Content Object</em>.</p>\n</details>\n"
+)
 
 
-def test_a_term_first_written_in_a_link_is_defined_at_its_next_use(
-    make_course: Callable[..., Path],
+@pytest.mark.parametrize(
+    ("body", "html"),
+    [
+        (
+            "Intro.\n\n## About SCO\n\nA SCO, at last.\n",
+            '<p>Intro.</p>\n<h3>About SCO</h3>\n<p>A <span class="term">SCO</span>, at last.</p>\n'
+            + SCO_DEFINITION,
+        ),
+        (
+            "[An LMS](https://example.org) launches each SCO; the LMS tracks it.\n",
+            '<p><a href="https://example.org" target="_blank" rel="noopener noreferrer">An LMS'
+            '</a> launches each <span class="term">SCO</span>; the <span class="term">LMS</span> '
+            "tracks it.</p>\n"
+            + SCO_DEFINITION
+            + '<details class="reveal glossary">\n<summary>Definition: LMS</summary>\n'
+            '<p>See <a href="https://moodle.org" target="_blank" rel="noopener noreferrer">'
+            "Moodle</a>.</p>\n</details>\n",
+        ),
+    ],
+    ids=["heading after a paragraph", "first written in a link, two in one text"],
+)
+def test_a_term_is_used_only_in_a_paragraphs_own_text(
+    make_course: Callable[..., Path], body: str, html: str
 ) -> None:
-    body = "[An LMS](https://example.org) launches each SCO; the LMS tracks it.\n"
     course = make_course({"intro/two.md": PAGE + body, "glossary.yaml": GLOSSARY})
-    assert second_page_html(course) == (
-        '<p><a href="https://example.org" target="_blank" rel="noopener noreferrer">An LMS</a> '
-        'launches each <span class="term">SCO</span>; the <span class="term">LMS</span> tracks '
-        "it.</p>\n"
-        '<details class="reveal glossary">\n<summary>Definition: SCO</summary>\n'
-        "<p>A <em>Sharable Content Object</em>.</p>\n</details>\n"
-        '<details class="reveal glossary">\n<summary>Definition: LMS</summary>\n'
-        '<p>See <a href="https://moodle.org" target="_blank" rel="noopener noreferrer">'
-        "Moodle</a>.</p>\n</details>\n"
-    )
+    assert second_page_html(course) == html
 
 
 def test_a_glossary_definition_is_labelled_in_the_course_language(
