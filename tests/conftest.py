@@ -4,6 +4,8 @@ the browser tests and the Moodle tests share it)."""
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,21 @@ from lxml import etree
 
 from tests.browser.lms_harness import CHROMIUM, CHROMIUM_ARGS, require
 from tests.course_fixtures import XSD_DIR, skip_or_fail, write_course
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches_under_mutmut() -> None:
+    """Under mutmut, empty the package's caches before every test. A cached function (the one
+    Markdown parser, whose build calls every component's `extend`; a converted formula) runs
+    once: mutmut would map it to the first test that filled the cache alone, and a mutant's
+    test process, forked from one that has filled it, would never run the mutant."""
+    if not os.environ.get("MUTANT_UNDER_TEST"):
+        return
+    for name, module in list(sys.modules.items()):
+        if name.startswith("scorm_builder"):
+            for value in list(vars(module).values()):
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
 
 
 @pytest.fixture

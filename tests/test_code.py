@@ -57,10 +57,10 @@ def test_tokens_spanning_lines_are_split_by_line_and_runs_of_a_class_merged() ->
 
 
 def test_an_unknown_language_is_plain_escaped_code_under_its_label() -> None:
-    assert page_html("```klingon\nqapla' <b>\n```\n") == (
+    assert page_html("```klingon {2}\nqapla'\n<b>\n```\n") == (
         '<figure class="code" data-language="klingon">\n'
         "<figcaption>klingon</figcaption>\n"
-        "<pre><code>qapla' &lt;b&gt;\n</code></pre>\n</figure>\n"
+        "<pre><code>qapla'\n<mark>&lt;b&gt;</mark>\n</code></pre>\n</figure>\n"
     )
 
 
@@ -108,6 +108,11 @@ BROKEN_RANGES = {
     "backwards": (
         "1,2-1",
         "intro/one.md:6:12: error: the range '2-1' runs backwards: write '1-2'",
+    ),
+    "a brace inside": (
+        "1,{2",
+        "intro/one.md:6:12: error: '{2' is not a line or a range of lines: "
+        "write them as in ```yaml {3,5-6}",
     ),
 }
 

@@ -59,13 +59,17 @@ def test_a_video_plays_with_its_captions_and_poster_found_beside_it(
     )
 
 
+@pytest.mark.parametrize("language", ["en", "en-GB"])  # en-GB's captions are found as en's
 def test_captions_in_the_course_language_come_first_and_say_their_language(
-    make_course: Callable[..., Path],
+    make_course: Callable[..., Path], language: str
 ) -> None:
     course = page_course(
         make_course,
         "![A bar grows](clip.webm)\n",
         **{"clip.webm": VIDEO, "clip.en.vtt": WEBVTT, "clip.vtt": "not even WebVTT"},
+    )
+    (course / "course.yaml").write_text(
+        (course / "course.yaml").read_text("utf-8").replace("language: en", f"language: {language}")
     )
     html = second_page_html(course)
     assert '<track src="media/intro/clip-en.vtt" kind="captions" srclang="en"' in html
@@ -93,6 +97,24 @@ def test_captions_and_poster_named_in_the_title_go_with_the_video(
         "media/intro/subs/talk-fr.vtt",
         "media/assets/cover.jpg",
     }
+
+
+def test_captions_in_several_languages_are_told_apart_and_the_first_shows(
+    make_course: Callable[..., Path],
+) -> None:
+    course = page_course(
+        make_course,
+        '![A talk](talk.webm "talk.en.vtt talk.fr.vtt")\n',
+        **{"talk.webm": VIDEO, "talk.en.vtt": WEBVTT, "talk.fr.vtt": WEBVTT},
+    )
+    assert second_page_html(course) == (
+        '<p><video src="media/intro/talk.webm" class="media" controls preload="metadata" '
+        'aria-label="A talk">'
+        '<track src="media/intro/talk-en.vtt" kind="captions" srclang="en" '
+        'label="Captions (en)" default>'
+        '<track src="media/intro/talk-fr.vtt" kind="captions" srclang="fr" '
+        'label="Captions (fr)"></video></p>\n'
+    )
 
 
 @pytest.mark.parametrize("name", ["talk.mp3", "talk.ogg", "talk.oga", "talk.m4a"])
@@ -170,6 +192,16 @@ def test_video_and_audio_never_play_on_their_own() -> None:
         ),
         (
             "![A bar grows](clip.webm)\n",
+            {
+                "clip.webm": VIDEO,
+                "clip.vtt": WEBVTT + "\n00:01.000 --> 00:02.000\n<p>a\n\nNOTE end\n",
+            },
+            "intro/two.md:4:16: error: 'clip.vtt' holds <p> at line 7, which is not WebVTT cue "
+            "markup: remove it, or write &lt; for a '<' of the text (captions may use <b>, <c>, "
+            "<i>, <lang>, <ruby>, <rt>, <u>, <v>, without attributes)",
+        ),
+        (
+            "![A bar grows](clip.webm)\n",
             {"clip.webm": VIDEO, "clip.vtt": WEBVTT + '\n00:01.000 --> 00:02.000\n<v a="b">x'},
             "intro/two.md:4:16: error: 'clip.vtt' holds <v a=\"b\"> at line 7, which is not "
             "WebVTT cue markup: remove it, or write &lt; for a '<' of the text (captions may "
@@ -199,6 +231,7 @@ def test_video_and_audio_never_play_on_their_own() -> None:
         "script in captions",
         "attribute in captions",
         "attribute after a slash in captions",
+        "markup above other lines",
         "quoted voice in captions",
         "neither captions nor poster",
         "unknown media type",
@@ -367,6 +400,11 @@ def test_dollar_signs_in_ordinary_text_stay_text(text: str) -> None:
             "\\text{AT}\\&\\text{T} or \\text{x} < \\text{y}: fix its LaTeX, or write \\$ "
             "for a dollar sign that is not maths",
         ),
+        (
+            "A $x_1_2$ here.\n",
+            "intro/two.md:4:3: error: the formula 'x_1_2' does not convert to MathML: double "
+            "subscripts: fix its LaTeX, or write \\$ for a dollar sign that is not maths",
+        ),
     ],
     ids=[
         "unclosed group",
@@ -377,6 +415,7 @@ def test_dollar_signs_in_ordinary_text_stay_text(text: str) -> None:
         "columns",
         "entity in a text",
         "tag in a text",
+        "an error told by its name",
     ],
 )
 def test_a_formula_that_does_not_convert_is_told_at_its_dollar(
@@ -472,6 +511,40 @@ def test_a_term_is_defined_after_the_paragraph_of_its_first_use_on_each_page(
     )
     (first_page,) = [p for p in load_course(course).course.modules[0].pages if p.id == "one"]
     assert "term" not in first_page.html
+
+
+SCO_DEFINITION = (
+    '<details class="reveal glossary">\n<summary>Definition: SCO</summary>\n'
+    "<p>A <em>Sharable Content Object</em>.</p>\n</details>\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "html"),
+    [
+        (
+            "Intro.\n\n## About SCO\n\nA SCO, at last.\n",
+            '<p>Intro.</p>\n<h3>About SCO</h3>\n<p>A <span class="term">SCO</span>, at last.</p>\n'
+            + SCO_DEFINITION,
+        ),
+        (
+            "[An LMS](https://example.org) launches each SCO; the LMS tracks it.\n",
+            '<p><a href="https://example.org" target="_blank" rel="noopener noreferrer">An LMS'
+            '</a> launches each <span class="term">SCO</span>; the <span class="term">LMS</span> '
+            "tracks it.</p>\n"
+            + SCO_DEFINITION
+            + '<details class="reveal glossary">\n<summary>Definition: LMS</summary>\n'
+            '<p>See <a href="https://moodle.org" target="_blank" rel="noopener noreferrer">'
+            "Moodle</a>.</p>\n</details>\n",
+        ),
+    ],
+    ids=["heading after a paragraph", "first written in a link, two in one text"],
+)
+def test_a_term_is_used_only_in_a_paragraphs_own_text(
+    make_course: Callable[..., Path], body: str, html: str
+) -> None:
+    course = make_course({"intro/two.md": PAGE + body, "glossary.yaml": GLOSSARY})
+    assert second_page_html(course) == html
 
 
 def test_a_glossary_definition_is_labelled_in_the_course_language(

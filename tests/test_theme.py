@@ -35,6 +35,7 @@ def themed(theme: str) -> str:
         ("#767676", "#ffffff", "4.54"),
         ("#000000", "#ffffff", "21.00"),
         ("#0b57d0", "#f3f4f6", "5.80"),
+        ("#0a0a0a", "#ffffff", "19.80"),  # a channel of 10 or less: WCAG's linear part
         ("#ffffff", "#ffffff", "1.00"),
     ],
 )

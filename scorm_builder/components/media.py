@@ -204,6 +204,13 @@ def tag_at(text: str, start: int) -> str:
     return shown[: shown.find(">") + 1] if ">" in shown else shown
 
 
+def track_label(env: Any, captions: Attachment, count: int) -> str:
+    """Return the name a player's menu gives captions: "Captions", or "Captions (fr)" when
+    a video has captions in several languages, which the menu must tell apart."""
+    label = interface_string(env, "captions")
+    return f"{label} ({captions.language})" if count > 1 else label
+
+
 def player(token: Token, src: str, env: Any) -> str:
     """Return the `<video>` or `<audio>` element of a shown media file, with its tracks."""
     element = kind(src)
@@ -212,12 +219,11 @@ def player(token: Token, src: str, env: Any) -> str:
     linked = linked_file(env, src)
     attachments = linked.attachments if linked else ()
     poster = "".join(f' poster="{escapeHtml(url)}"' for a, url in attachments if a.role == POSTER)
-    label = escapeHtml(interface_string(env, "captions"))
+    captions = [(a, url) for a, url in attachments if a.role == CAPTIONS]
     tracks = "".join(
         f'<track src="{escapeHtml(url)}" kind="captions" srclang="{escapeHtml(a.language)}" '
-        f'label="{label}" default>'
-        for a, url in attachments
-        if a.role == CAPTIONS
+        f'label="{escapeHtml(track_label(env, a, len(captions)))}"{"" if n else " default"}>'
+        for n, (a, url) in enumerate(captions)
     )
     named = f' aria-label="{name}"' if name else ""
     return (

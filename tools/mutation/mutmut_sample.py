@@ -43,8 +43,8 @@ def exit_codes(module: str) -> dict[str, int | None]:
     return codes
 
 
-def run(command: list[str]) -> None:
-    subprocess.run(command, cwd=ROOT, check=False, stdout=subprocess.DEVNULL)
+def run(command: list[str]) -> int:
+    return subprocess.run(command, cwd=ROOT, check=False, stdout=subprocess.DEVNULL).returncode
 
 
 def main() -> int:
@@ -72,6 +72,11 @@ def main() -> int:
     for name in other:
         print(f"not scored {name} (exit code {codes.get(name)})")
     scored = len(killed) + len(survived)
+    if not scored:
+        # mutmut stops before any mutant when the unmutated tests fail (a test reading a file
+        # it does not copy into mutants/, say): a score of 0 of 0 would hide it.
+        print(f"no mutant scored: run `mutmut run {chosen[0]}` to see why", file=sys.stderr)
+        return 1
     print(
         f"{args.module}: {len(killed)} of {scored} killed "
         f"({100 * len(killed) / max(1, scored):.1f} %)"
