@@ -287,6 +287,28 @@ def test_a_hostile_request_gets_a_plain_answer_and_changes_nothing(
     assert valid_save(preview) == {"saved": "ITEM-intro", "superseded": False}
 
 
+@pytest.mark.parametrize(
+    ("raw", "status", "why"),
+    [
+        (get("/api/nothing"), HTTPStatus.NOT_FOUND, "Nothing matches the given URI"),
+        (
+            post(f"Content-Length: {MAX_BODY + 1}\r\n"),
+            HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+            "a body holds 1000000 bytes at most",
+        ),
+    ],
+    ids=["no-such-route", "body-over-the-limit"],
+)
+def test_an_error_says_why_in_fixed_words(
+    raw: str, status: HTTPStatus, why: str, make_course: Callable[..., Path], start_preview: Start
+) -> None:
+    preview = start_preview(make_course())
+    host = f"127.0.0.1:{preview.httpd.server_address[1]}"
+    answer = exchange(preview, raw.replace("{host}", host).encode())
+    assert answer.status == status
+    assert answer.body == f"{status.value} {status.phrase}: {why}\n".encode()
+
+
 def test_a_save_at_the_size_limit_is_kept(
     make_course: Callable[..., Path], start_preview: Start
 ) -> None:

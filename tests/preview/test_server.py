@@ -157,6 +157,37 @@ def test_ctrl_c_as_serving_begins_still_closes(
     assert not closing.is_alive()
 
 
+def test_close_ends_the_serving_thread(make_course: Callable[..., Path], tmp_path: Path) -> None:
+    preview = Preview(make_course(), tmp_path / "learner.json")
+    before = set(threading.enumerate())
+    preview.start()
+    (serving,) = [
+        t for t in threading.enumerate() if t not in before and t.name == "scorm-builder-preview"
+    ]
+    wait_until(lambda: request(f"{preview.url}api/course")[0] == 200)
+    preview.close()
+    # Left serving a closed socket, the thread would spin on it for as long as the process
+    # lives.
+    serving.join(timeout=5)
+    assert not serving.is_alive()
+
+
+def test_an_error_of_the_server_is_told_and_a_browser_leaving_is_not(
+    make_course: Callable[..., Path], tmp_path: Path
+) -> None:
+    reported: list[str] = []
+    preview = Preview(make_course(), tmp_path / "learner.json", on_error=reported.append)
+    try:
+        for error in (ValueError("bad value"), ConnectionResetError(), TimeoutError()):
+            try:
+                raise error
+            except Exception:  # as socketserver calls it: within the handler's except
+                preview.httpd.handle_error(None, ("127.0.0.1", 1))
+    finally:
+        preview.close()
+    assert reported == ["preview server: ValueError: bad value"]
+
+
 def test_a_save_that_arrives_late_never_replaces_a_later_one(
     make_course: Callable[..., Path], start_preview: Start
 ) -> None:
