@@ -13,8 +13,11 @@ from typing import Any
 import pytest
 import watchfiles
 
+from scorm_builder.preview import server
+from scorm_builder.preview import site as site_module
 from scorm_builder.preview.learners import LearnerStore, default_state_file
 from scorm_builder.preview.server import Preview
+from scorm_builder.preview.site import Site
 from scorm_builder.preview.watching import CourseFilter
 from tests.preview.preview_support import get_json, request, save_as_an_editor, wait_until
 
@@ -46,14 +49,21 @@ def test_serves_the_modules_and_the_package_from_memory(
     data = get_json(f"{preview.url}api/course")
     assert data["title"] == "Demo course"
     assert data["problems"] == []
-    assert [(s["identifier"], s["title"], s["href"], s["launch"]) for s in data["scos"]] == [
-        ("ITEM-intro", "Intro", "intro.html", {}),
-        (
-            "ITEM-assessment",
-            "Assessment",
-            "assessment.html",
-            {"cmi.student_data.mastery_score": "60"},
-        ),
+    assert data["scos"] == [
+        {
+            "identifier": "ITEM-intro",
+            "title": "Intro",
+            "href": "intro.html",
+            "launch": {},
+            "prerequisites": "",  # the page opens a module only once these are met
+        },
+        {
+            "identifier": "ITEM-assessment",
+            "title": "Assessment",
+            "href": "assessment.html",
+            "launch": {"cmi.student_data.mastery_score": "60"},
+            "prerequisites": "",
+        },
     ]
     assert "Page one" in served(preview, "intro.html")
     assert served(preview, "imsmanifest.xml").startswith("<?xml")
@@ -122,6 +132,35 @@ def test_the_page_hears_of_each_build(
     assert events.readline() == b"\n"
     assert events.readline() == b"data: 2\n"
     connection.close()
+
+
+def test_an_idle_event_stream_is_kept_open(
+    make_course: Callable[..., Path], start_preview: Start, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(server, "KEEPALIVE_SECONDS", 0.2)
+    preview = start_preview(make_course())
+    connection = http.client.HTTPConnection(
+        "127.0.0.1", preview.httpd.server_address[1], timeout=10
+    )
+    connection.request("GET", "/api/events")
+    events = connection.getresponse()
+    # A comment line when nothing was built, through which a closed page is also found out.
+    assert [events.readline() for _ in range(4)] == [b"data: 1\n", b"\n", b": idle\n", b"\n"]
+    connection.close()
+
+
+def test_a_bug_in_a_build_is_told_and_the_last_good_build_kept(
+    make_course: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = Site(make_course())
+    first = site.rebuild()
+
+    def broken(*args: object, **kwargs: object) -> list[object]:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(site_module, "package_entries", broken)
+    assert site.rebuild().problems == ("internal error: RuntimeError: a bug",)
+    assert site.good is first
 
 
 def test_the_learner_survives_a_restart_and_a_reset_forgets_it(
