@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +17,12 @@ import watchfiles
 
 from scorm_builder.preview import server
 from scorm_builder.preview import site as site_module
-from scorm_builder.preview.learners import LearnerStore, default_state_file
+from scorm_builder.preview.learners import (
+    LearnerStore,
+    ScoData,
+    default_state_file,
+    user_cache_dir,
+)
 from scorm_builder.preview.server import Preview
 from scorm_builder.preview.site import Site
 from scorm_builder.preview.watching import CourseFilter
@@ -309,6 +316,50 @@ def test_the_learner_file_is_in_the_cache_folder_not_the_course(
     assert state.parent == tmp_path / "cache" / "scorm-builder" / "preview"
     assert state.name.startswith("course-")
     assert default_state_file(make_course(name="other/course")) != state
+
+
+@pytest.mark.parametrize(
+    ("platform", "variable", "value", "expected"),
+    [
+        ("linux", "XDG_CACHE_HOME", None, "home/.cache"),
+        ("linux", "XDG_CACHE_HOME", "xdg", "xdg"),
+        ("darwin", "XDG_CACHE_HOME", "xdg", "home/Library/Caches"),
+        ("win32", "LOCALAPPDATA", None, "home/AppData/Local"),
+        ("win32", "LOCALAPPDATA", "local", "local"),
+    ],
+)
+def test_the_cache_folder_is_the_platform_s(
+    platform: str,
+    variable: str,
+    value: str | None,
+    expected: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sys, "platform", platform)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    if value is None:
+        monkeypatch.delenv(variable, raising=False)
+    else:
+        monkeypatch.setenv(variable, str(tmp_path / value))
+    assert user_cache_dir() == tmp_path / expected
+
+
+def test_the_learner_file_is_named_after_the_course_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    named = default_state_file(tmp_path / "Cours DevOps")
+    assert re.fullmatch(r"cours-devops-[0-9a-f]{12}\.json", named.name)
+    assert re.fullmatch(r"course-[0-9a-f]{12}\.json", default_state_file(tmp_path / "+++").name)
+
+
+def test_the_learner_file_s_folders_are_made_on_the_first_save(tmp_path: Path) -> None:
+    # The cache folder of a new user has neither scorm-builder/ nor preview/.
+    store = LearnerStore(tmp_path / "cache" / "scorm-builder" / "preview" / "course.json")
+    data = ScoData(values={"cmi.core.lesson_location": "two"}, counts={})
+    assert store.save("ITEM-intro", data)
+    assert LearnerStore(store.path).scos() == {"ITEM-intro": data}
 
 
 def test_the_watcher_ignores_the_learner_file_and_dist(tmp_path: Path) -> None:
