@@ -13,7 +13,7 @@ import pytest
 
 from scorm_builder.contrast import contrast, shortfalls, shown_ratio
 from scorm_builder.rendering import RUNTIME_IDS
-from scorm_builder.themes import default_theme_dir
+from scorm_builder.themes import StringsError, default_theme_dir, load_strings
 from tests.course_fixtures import VALID_COURSE, run_cli
 
 COURSE = VALID_COURSE["course.yaml"]
@@ -328,3 +328,14 @@ def test_a_theme_template_without_what_the_runtime_looks_up_is_refused(
             ],
         )
     assert not (root / "dist").exists()
+
+
+def test_strings_gone_before_they_are_read_are_told_at_their_first_line(tmp_path: Path) -> None:
+    # Found by the loader, then deleted or renamed by the author before it read them.
+    with pytest.raises(StringsError) as raised:
+        load_strings(tmp_path / "i18n" / "fr.json")
+    assert (raised.value.line, raised.value.column, raised.value.message) == (
+        1,
+        1,
+        "cannot be read: No such file or directory",
+    )
