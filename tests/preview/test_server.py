@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import watchfiles
 
-from scorm_builder.preview import server
+from scorm_builder.preview import server, watching
 from scorm_builder.preview import site as site_module
 from scorm_builder.preview.learners import (
     LearnerStore,
@@ -25,7 +25,7 @@ from scorm_builder.preview.learners import (
 )
 from scorm_builder.preview.server import Preview
 from scorm_builder.preview.site import Site
-from scorm_builder.preview.watching import CourseFilter
+from scorm_builder.preview.watching import CourseFilter, start_watching
 from tests.preview.preview_support import get_json, request, save_as_an_editor, wait_until
 
 Start = Callable[..., Preview]
@@ -203,19 +203,20 @@ def test_ctrl_c_as_serving_begins_still_closes(
     assert not closing.is_alive()
 
 
-def test_close_ends_the_serving_thread(make_course: Callable[..., Path], tmp_path: Path) -> None:
+def test_close_ends_the_serving_and_watching_threads(
+    make_course: Callable[..., Path], tmp_path: Path
+) -> None:
     preview = Preview(make_course(), tmp_path / "learner.json")
     before = set(threading.enumerate())
     preview.start()
-    (serving,) = [
-        t for t in threading.enumerate() if t not in before and t.name == "scorm-builder-preview"
-    ]
     wait_until(lambda: request(f"{preview.url}api/course")[0] == 200)
+    started = {t.name: t for t in threading.enumerate() if t not in before}
     preview.close()
-    # Left serving a closed socket, the thread would spin on it for as long as the process
-    # lives.
-    serving.join(timeout=5)
-    assert not serving.is_alive()
+    # Left serving a closed socket, the server's thread would spin on it for as long as the
+    # process lives; the watcher would rebuild a closed preview at each edit.
+    for name in ("scorm-builder-preview", "scorm-builder-watch"):
+        started[name].join(timeout=5)
+        assert not started[name].is_alive(), name
 
 
 def test_an_error_of_the_server_is_told_and_a_browser_leaving_is_not(
@@ -360,6 +361,29 @@ def test_the_learner_file_s_folders_are_made_on_the_first_save(tmp_path: Path) -
     data = ScoData(values={"cmi.core.lesson_location": "two"}, counts={})
     assert store.save("ITEM-intro", data)
     assert LearnerStore(store.path).scos() == {"ITEM-intro": data}
+
+
+def test_a_batch_of_ignored_files_rebuilds_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    state = tmp_path / "learner.json"
+    batches = [
+        {(watchfiles.Change.modified, str(state))},
+        {(watchfiles.Change.added, str(tmp_path / "dist" / "demo-1.0-scorm12.zip"))},
+        {(watchfiles.Change.modified, str(tmp_path / "intro" / "one.md"))},
+    ]
+
+    def watch(folder: Path, watch_filter: Any, stop_event: threading.Event) -> Any:
+        # As watchfiles does: the filter picks the changes, an empty batch is not yielded.
+        for batch in batches:
+            kept = {c for c in batch if watch_filter is None or watch_filter(*c)}
+            if kept:
+                yield kept
+
+    monkeypatch.setattr(watching.watchfiles, "watch", watch)
+    rebuilt: list[None] = []
+    start_watching(tmp_path, lambda: rebuilt.append(None), threading.Event(), (state,)).join(5)
+    assert rebuilt == [None]
 
 
 def test_the_watcher_ignores_the_learner_file_and_dist(tmp_path: Path) -> None:
