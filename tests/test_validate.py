@@ -573,6 +573,30 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
             f"assessment/quiz.yaml:23:5: error: question 4: the accepted answer '{'😀' * 31}' is longer than the 60 characters a learner can type"
         ],
     ),
+    # Markdown in an optional field and in a list: the link checks find them too.
+    "link out of a quiz in a choice's feedback": (
+        {
+            "assessment/quiz.yaml": QUIZ.replace(
+                "- text: Wrong",
+                "- text: Wrong\n                feedback: See [the notes](notes.md).",
+            )
+        },
+        [
+            "assessment/quiz.yaml:10:19: error: link 'notes.md' in a quiz: only links to the web "
+            "(https://...) fit there"
+        ],
+    ),
+    "link out of a quiz in an item to order": (
+        {
+            "assessment/quiz.yaml": QUIZ.replace(
+                "items: [first, second, third]", 'items: [first, second, "[third](notes.md)"]'
+            )
+        },
+        [
+            "assessment/quiz.yaml:30:28: error: link 'notes.md' in a quiz: only links to the web "
+            "(https://...) fit there"
+        ],
+    ),
     "module file that is a list": (
         {"intro/module.yaml": "- a\n- b\n"},
         [
