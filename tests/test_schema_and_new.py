@@ -80,6 +80,14 @@ def test_schema_rejects_a_typo() -> None:
     ]
 
 
+def test_schema_tells_an_editor_what_a_theme_colour_takes() -> None:
+    theme = schema("course")["$defs"]["Theme"]["properties"]  # type: ignore[index]
+    assert theme["accent"]["description"] == (
+        "Colour of links, buttons, the focus ring and the progress bar, as #rrggbb; validate "
+        "refuses a colour below the WCAG AA contrast of every pair it takes part in."
+    )
+
+
 def test_schema_writes_every_kind_to_a_folder(tmp_path: Path) -> None:
     result = run_cli("schema", "-o", str(tmp_path))
 
