@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from scorm_builder.commands.preview import echo_build, echo_error
+from scorm_builder.preview.site import build_in_memory
 from tests.course_fixtures import run_cli
 from tests.preview.preview_support import get_json, wait_until
 
@@ -103,3 +105,23 @@ def test_a_busy_port_is_an_error(make_course: Callable[..., Path], tmp_path: Pat
         )
     assert result.exit_code == 1
     assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in result.output
+
+
+def test_the_terminal_shows_each_build_and_each_server_error(
+    make_course: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # What the command passes the preview as `on_build` and `on_error`, run in this process.
+    echo_build(build_in_memory(make_course({"assets/unused.png": b"\x89PNG"})))
+    assert capsys.readouterr() == (
+        "built Demo course: 2 SCOs\n",
+        "assets/unused.png:1:1: warning: not used by the course: reference it or remove it\n",
+    )
+    echo_build(build_in_memory(make_course({"intro/two.md": None}, name="broken")))
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.splitlines()[0] == (
+        "intro/module.yaml:6:5: error: 'two.md' does not exist (looked for intro/two.md)"
+    )
+    assert err.splitlines()[-1] == "the course does not build: the page shows why; fix and save"
+    echo_error("preview server: ValueError: bad value")
+    assert capsys.readouterr() == ("", "preview server: ValueError: bad value\n")
