@@ -210,6 +210,16 @@ def test_no_packaged_file_loads_anything_from_another_host(
                     assert not links, (name, links)
 
 
+def test_the_output_is_a_file_named_by_o_or_output(tmp_path: Path) -> None:
+    help_text = " ".join(run_cli("build", "--help").output.split())
+    assert "-o, --output FILE Zip to write (default: dist/<course-" in help_text  # then wrapped
+    result = run_cli("build", str(tmp_path), "--output", str(tmp_path))
+    assert (result.exit_code, result.output.splitlines()[-1]) == (
+        2,
+        f"Error: Invalid value for '-o' / '--output': File '{tmp_path}' is a directory.",
+    )
+
+
 def test_invalid_course_writes_nothing(make_course: Callable[..., Path], tmp_path: Path) -> None:
     course = make_course({"intro/two.md": None})
     out = tmp_path / "dist"
