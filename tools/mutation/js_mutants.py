@@ -42,6 +42,10 @@ TESTS: dict[str, list[list[str]]] = {
     ],
     "templates/static/course-logic.js": [["node", "--test", "tests/js/"]],
     "templates/static/runtime.js": [[*PYTEST, "tests/browser/"]],
+    "templates/static/lms-session.js": [
+        ["node", "--test", "tests/js/"],
+        [*PYTEST, "tests/browser/"],
+    ],
 }
 # A mutant that loops forever is killed by the timeout: the node tests take a second or two.
 TIMEOUTS = {"node": 60, "pytest": 300, "browser": 900}
