@@ -1,7 +1,8 @@
 """The design of a module in the browser, on a branded course (tests/browser/fixtures/design):
-the opening (facts, start, resume), progress, the end, the theme's colours, font and logo on
-the pages and the single-SCO menu, the bar at the bottom of a short page; no WCAG 2.1 AA
-violation in these states; screenshots of each in tests/artifacts/ for a reviewer."""
+the opening (facts, start, resume), progress, a Tab stop on code too wide to show, the end,
+the theme's colours, font and logo on the pages and the single-SCO menu, the bar at the bottom
+of a short page; no WCAG 2.1 AA violation in these states; screenshots of each in
+tests/artifacts/ for a reviewer."""
 
 from __future__ import annotations
 
@@ -69,6 +70,53 @@ def test_the_opening_tells_the_module_and_starts_or_resumes(session: Session, de
     start.click()
     assert sco.evaluate("() => document.activeElement.id") == "title-last"
     assert text(sco, "#sco-counter") == "Page 3 of 3"
+
+
+def test_resume_goes_to_the_second_page_when_it_is_the_first_not_seen(
+    session: Session, design: str
+) -> None:
+    session.open_in_lms(design)
+    sco = session.sco
+    # The last page read first, from the contents, then back to the opening.
+    sco.locator(".toc summary").click()
+    sco.locator(".toc a", has_text="In short").click()
+    sco.locator(".toc summary").click()
+    sco.locator(".toc a", has_text="Welcome").click()
+    start = sco.locator("#sco-start")
+    assert start.inner_text() == "Resume: Tables, code and figures"
+    start.click()
+    assert sco.evaluate("() => document.activeElement.id") == "title-rich"
+    assert text(sco, "#sco-counter") == "Page 2 of 3"
+
+
+# The tag of the element the keyboard focuses, while it is on the page shown (else null).
+FOCUSED_ON_PAGE = """() => document.activeElement.closest("main section:not([hidden])")
+    ? document.activeElement.tagName : null"""
+
+
+def tab_stops_of_the_page(session: Session) -> list[str]:
+    """What Tab reaches from the page's title to the end of the page, in order."""
+    stops = []
+    for _ in range(20):
+        session.page.keyboard.press("Tab")
+        focused = session.sco.evaluate(FOCUSED_ON_PAGE)
+        if focused is None:
+            return stops
+        stops.append(focused)
+    raise AssertionError(f"Tab never left the page: {stops}")
+
+
+def test_only_a_table_or_code_too_wide_to_show_takes_a_tab_stop(
+    session: Session, design: str
+) -> None:
+    # The page's table shows whole, its code has a line longer than the page is wide: Tab
+    # passes the table by and stops on the code, where the arrow keys scroll it.
+    session.open_in_lms(design)
+    next_page(session.sco)
+    assert tab_stops_of_the_page(session) == ["PRE"]
+    session.page.keyboard.press("Shift+Tab")
+    session.page.keyboard.press("ArrowRight")
+    session.sco.wait_for_function("() => document.querySelector('main pre').scrollLeft > 0")
 
 
 def test_progress_shows_the_pages_seen_in_words_in_a_bar_and_in_the_contents(

@@ -104,6 +104,22 @@ VISIBLE = """(question) => {
 }"""
 
 
+# The edge a marked question gets: a thick left border in the colour of right or wrong answers.
+EDGE = """(question) => {
+    const box = document.getElementById(`q-${question}`);
+    const colour = (name) => {
+        const probe = box.appendChild(document.createElement("i"));
+        probe.style.color = `var(${name})`;
+        const value = getComputedStyle(probe).color;
+        probe.remove();
+        return value;
+    };
+    const edge = getComputedStyle(box);
+    if (parseFloat(edge.borderLeftWidth) < 4) return null;
+    return { [colour("--right")]: "right", [colour("--wrong")]: "wrong" }[edge.borderLeftColor] ?? edge.borderLeftColor;
+}"""
+
+
 def quiz_of(session: Session, path: str) -> Any:
     """Open a module in the LMS and page to its quiz; return the SCO's frame."""
     session.open_in_lms(path)
@@ -114,6 +130,12 @@ def quiz_of(session: Session, path: str) -> Any:
 def seen(sco: Any, question: str) -> dict[str, Any]:
     """What the learner sees of a question: its verdict, its feedback, the choices marked."""
     found: dict[str, Any] = sco.evaluate(VISIBLE, question)
+    return found
+
+
+def edge(sco: Any, question: str) -> str | None:
+    """How a question's box is edged: "right", "wrong", or None when it is not marked."""
+    found: str | None = sco.evaluate(EDGE, question)
     return found
 
 
@@ -140,6 +162,7 @@ def test_a_practice_question_is_checked_at_once_and_stays_checked_on_return(
         "check": False,
     }
     assert seen(sco, "capital") == checked
+    assert edge(sco, "capital") == "wrong"
     assert sco.evaluate("() => document.activeElement.id") == "q-capital-feedback"
     # The other questions are still to answer, and nothing is scored.
     assert not seen(sco, "animal")["locked"] and seen(sco, "animal")["check"]
@@ -164,8 +187,14 @@ def test_a_practice_question_is_checked_at_once_and_stays_checked_on_return(
     answer_quiz(sco, {"steps": ["a", "b", "c"]})
     sco.locator("#q-steps .check").click()
     assert seen(sco, "steps")["verdict"] == "✓ Correct"
-    # "Try again" after submitting unlocks every question, checked ones too.
+    assert edge(sco, "steps") == "right"
+    # Submitted below the pass mark, practice offers to try again, never to record a result
+    # (that ends the attempts so that the LMS grades a failure).
     submit(session)
+    assert result(sco)["Score"] == "33.33%"
+    assert sco.locator("#quiz-retry").is_visible()
+    assert sco.locator("#quiz-record").is_hidden()
+    # "Try again" unlocks every question, checked ones too.
     sco.locator("#quiz-retry").click()
     assert [seen(sco, q)["locked"] for q in ("capital", "animal", "steps")] == [False] * 3
     assert session.errors() == []
@@ -205,6 +234,11 @@ def test_each_review_value_shows_what_it_promises_before_and_after_the_last_atte
         # The learner's own answer stays marked in every case.
         assert (capital["locked"], capital["mine"]) == (True, ["a"])
         assert {key: capital[key] for key in shows} == shows
+        # Marks edge the wrong answer and the right one ("cat"); `score` edges neither.
+        marked = shows is not NOTHING
+        assert [edge(sco, "capital"), edge(sco, "animal")] == (
+            ["wrong", "right"] if marked else [None, None]
+        )
         solution = seen(sco, "animal")["solution"], seen(sco, "steps")["solution"]
         if shows is ANSWERED:
             # Typed right, "cat" needs no correction.

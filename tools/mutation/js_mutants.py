@@ -10,6 +10,7 @@ mutant that survived.
     python tools/mutation/js_mutants.py templates/static/sco-logic.js
     python tools/mutation/js_mutants.py templates/static/sco-logic.js --quick   # no browser
     python tools/mutation/js_mutants.py templates/static/runtime.js --sample 60 --jobs 2
+    python tools/mutation/js_mutants.py templates/static/runtime.js --sample 60 --lines 105,139
 
 A mutant is killed when the tests fail (or time out). Lines marked `// mutation: skip`
 are left alone.
@@ -42,6 +43,10 @@ TESTS: dict[str, list[list[str]]] = {
     ],
     "templates/static/course-logic.js": [["node", "--test", "tests/js/"]],
     "templates/static/runtime.js": [[*PYTEST, "tests/browser/"]],
+    "templates/static/lms-session.js": [
+        ["node", "--test", "tests/js/"],
+        [*PYTEST, "tests/browser/"],
+    ],
 }
 # A mutant that loops forever is killed by the timeout: the node tests take a second or two.
 TIMEOUTS = {"node": 60, "pytest": 300, "browser": 900}
@@ -165,12 +170,19 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("--quick", action="store_true", help="leave out the browser tests")
     parser.add_argument("--list", action="store_true", help="print the mutants, run nothing")
+    parser.add_argument(
+        "--lines",
+        type=lambda text: {int(n) for n in text.split(",")},
+        help="keep only the chosen mutants of these lines (comma-separated): survivors re-run",
+    )
     args = parser.parse_args()
     text = (ROOT / args.file).read_text(encoding="utf-8")
     found = list(mutants(text))
     chosen = found
     if args.sample and args.sample < len(found):
         chosen = sorted(random.Random(args.seed).sample(found, args.sample), key=lambda m: m.line)
+    if args.lines:
+        chosen = [mutant for mutant in chosen if mutant.line in args.lines]
     if args.list:
         print("\n".join(map(str, chosen)))
         return 0
