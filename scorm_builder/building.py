@@ -67,10 +67,12 @@ def package_entries(
     cache: ModuleCache | None = None,
     lazy: bool = False,
 ) -> list[Entry]:
-    """Return every file of the package, the manifest first, then sorted by name; the SCOs
-    of `cache` are reused when their module, the course file and the theme are unchanged.
+    """Return every file of the package: the manifest, the files copied (the theme's, the
+    media), then the documents, each part sorted by name; the SCOs of `cache` are reused when
+    their module, the course file and the theme are unchanged.
 
-    `lazy` SCOs are rendered when the zip is written, one at a time.
+    `lazy` SCOs are rendered when the zip is written: last, so that a build renders them
+    while it copies the files.
     """
     search_path = themes.theme_search_path(templates or course.templates)
     pages = lazy_scos(course, search_path) if lazy else rendered_scos(course, search_path, cache)
@@ -80,7 +82,8 @@ def package_entries(
     ]
     media = [Entry(asset.package_path, asset.source) for asset in course.assets]
     manifest = manifest_xml(course, sco_files(course), [e.name for e in shared + media])
-    return [Entry(MANIFEST, manifest), *sorted(pages + shared + media, key=lambda e: e.name)]
+    files = sorted(shared + media, key=lambda e: e.name)
+    return [Entry(MANIFEST, manifest), *files, *sorted(pages, key=lambda e: e.name)]
 
 
 def sco_files(course: Course) -> list[ScoFiles]:
@@ -142,12 +145,19 @@ def lazy_scos(course: Course, search_path: list[Path]) -> list[Entry]:
     return documents
 
 
+RENDERED_AHEAD = 64
+"""Documents a build keeps rendered before the zip takes them: enough for the workers to stay
+busy while the zip copies the media of a page-heavy course (0.2 s, 60 documents of 90 KB at
+4,000 pages); few enough that 2 GiB of media, copied for seconds, leave 6 MiB waiting."""
+
+
 @contextmanager
 def rendered_ahead(entries: list[Entry], workers: int) -> Iterator[Iterator[Entry]]:
     """Give `entries` in order, the documents rendered when read rendered ahead of the zip
-    in worker processes: the zip deflates and writes one while the next ones render."""
+    in worker processes, from the start: the zip copies files and writes documents while the
+    next ones render, at most `RENDERED_AHEAD` of them waiting in memory."""
     lazy = [entry.source for entry in entries if callable(entry.source)]
-    with parallel.results(lazy, workers) as documents:
+    with parallel.results(lazy, workers, RENDERED_AHEAD) as documents:
         yield (Entry(e.name, next(documents)) if callable(e.source) else e for e in entries)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -34,19 +35,46 @@ def workers_available() -> int:
 
 
 @contextmanager
-def results(calls: Sequence[Callable[[], R]], workers: int) -> Iterator[Iterator[R]]:
+def results(
+    calls: Sequence[Callable[[], R]], workers: int, ahead: int | None = None
+) -> Iterator[Iterator[R]]:
     """Give the result of each call, in order, made in up to `workers` forked processes
-    when there are enough calls, else here when read; the workers stop on leaving."""
+    when there are enough calls, else here when read; the workers stop on leaving.
+
+    With `ahead`, at most that many calls are made before their results are read.
+    """
     workers = min(workers, len(calls))
     if workers < 2 or len(calls) < MIN_CALLS:
         yield (call() for call in calls)
         return
+    slots = threading.Semaphore(ahead or len(calls))
+    stopping = False
+
+    def indices() -> Iterator[int]:
+        # Read by the pool's task thread: a call is handed out once a slot is free.
+        for index in range(len(calls)):
+            slots.acquire()
+            if stopping:
+                return
+            yield index
+
+    def read(made: Iterator[R]) -> Iterator[R]:
+        for result in made:
+            slots.release()
+            yield result
+
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_receive, initargs=(calls,)) as pool:
         # Small tasks, so that the workers finish together, a task apart (a module or a SCO
         # takes 5 to 40 ms); a few calls a task, as each task's round trip costs 0.1-0.3 ms.
-        chunk = max(1, len(calls) // (workers * 32))
-        yield cast("Iterator[R]", pool.imap(_make, range(len(calls)), chunksize=chunk))
+        chunk = max(1, min(len(calls) // (workers * 32), (ahead or len(calls)) // (workers * 2)))
+        try:
+            yield read(cast("Iterator[R]", pool.imap(_make, indices(), chunksize=chunk)))
+        finally:
+            # Leaving early (an error): the task thread, waiting for a slot, must end for
+            # the pool to close.
+            stopping = True
+            slots.release()
 
 
 def _receive(calls: Sequence[Callable[[], object]]) -> None:

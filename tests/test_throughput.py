@@ -6,10 +6,12 @@ already compressed are stored."""
 from __future__ import annotations
 
 import functools
+import multiprocessing
 import os
 import queue
 import shutil
 import threading
+import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -123,6 +125,39 @@ def test_an_error_a_worker_cannot_send_back_as_it_is_still_comes_back() -> None:
     assert isinstance(error, RuntimeError)
     assert str(error).startswith("in a worker process: Traceback (most recent call last):")
     assert str(error).endswith("TwoPartError: one two\n")
+
+
+def counted_call(made: Any, index: int) -> int:
+    with made.get_lock():
+        made.value += 1
+    return index
+
+
+def test_workers_make_at_most_the_calls_asked_ahead_of_the_reader() -> None:
+    made = multiprocessing.Value("i", 0)  # shared with the forked workers
+    calls = [functools.partial(counted_call, made, index) for index in range(40)]
+    with parallel.results(calls, 2, ahead=4) as results:
+        first = next(results)
+        time.sleep(1)  # time enough for the workers to make all 40, were they let
+        assert made.value <= 5  # the one read, and four ahead
+        assert [first, *results] == list(range(40))
+    assert made.value == 40
+
+
+def test_a_reader_leaving_early_stops_the_workers_waiting_for_it() -> None:
+    calls = [functools.partial(int, str(index)) for index in range(40)]
+    left: queue.Queue[int] = queue.Queue()
+
+    def leave_after_one() -> None:
+        with parallel.results(calls, 2, ahead=2) as results:
+            left.put(next(results))
+            time.sleep(0.5)  # the pool's task thread is waiting for a slot now
+
+    # In a daemon thread, so that a pool waiting forever fails the test instead of hanging it.
+    reader = threading.Thread(target=leave_after_one, daemon=True)
+    reader.start()
+    reader.join(timeout=60)
+    assert (left.get_nowait(), reader.is_alive()) == (0, False)
 
 
 def test_an_edit_loads_and_renders_only_the_module_edited(
