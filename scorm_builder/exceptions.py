@@ -26,7 +26,7 @@ class CourseError(ScormBuilderError):
 
     def __reduce__(self) -> tuple[type[CourseError], tuple[list[Diagnostic]]]:
         # Raised in a worker process, it comes back pickled: made again from its diagnostics.
-        return (CourseError, (self.diagnostics,))
+        return (type(self), (self.diagnostics,))
 
     def show(self, file: IO[Any] | None = None) -> None:
         for diagnostic in self.diagnostics:

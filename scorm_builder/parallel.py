@@ -2,18 +2,21 @@
 
 A forked worker starts with the parent's imports and data as they are (copy on write), so
 the calls it makes are never pickled: only their results come back, pickled, in order.
-Where processes cannot be forked (Windows) or there is too little work, the calls are made
-here, one after the other: the results are the same either way.
+Where processes cannot be forked safely (Windows, macOS) or there is too little work, the
+calls are made here, one after the other: the results are the same either way.
 """
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import pickle
-import threading
+import sys
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import TypeVar, cast
 
@@ -28,9 +31,11 @@ _calls: Sequence[Callable[[], object]] = ()
 
 
 def workers_available() -> int:
-    """Return the cores this process may use, or 1 where workers cannot be forked."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1  # Windows: a spawned worker would import everything again
+    """Return the cores this process may use, or 1 where workers cannot be forked safely."""
+    if sys.platform != "linux":
+        # Windows cannot fork (a spawned worker would import everything again); macOS can,
+        # but its system libraries are not safe to use in a forked child.
+        return 1
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
@@ -41,40 +46,31 @@ def results(
     """Give the result of each call, in order, made in up to `workers` forked processes
     when there are enough calls, else here when read; the workers stop on leaving.
 
-    With `ahead`, at most that many calls are made before their results are read.
+    The workers start at once; with `ahead`, at most that many calls are handed out before
+    their results are read. A worker that dies (killed, out of memory) raises
+    `BrokenProcessPool` where its result is read, never a wait without end.
     """
     workers = min(workers, len(calls))
     if workers < 2 or len(calls) < MIN_CALLS:
         yield (call() for call in calls)
         return
-    slots = threading.Semaphore(ahead or len(calls))
-    stopping = False
-
-    def indices() -> Iterator[int]:
-        # Read by the pool's task thread: a call is handed out once a slot is free.
-        for index in range(len(calls)):
-            slots.acquire()
-            if stopping:
-                return
-            yield index
-
-    def read(made: Iterator[R]) -> Iterator[R]:
-        for result in made:
-            slots.release()
-            yield result
-
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_receive, initargs=(calls,)) as pool:
-        # Small tasks, so that the workers finish together, a task apart (a module or a SCO
-        # takes 5 to 40 ms); a few calls a task, as each task's round trip costs 0.1-0.3 ms.
-        chunk = max(1, min(len(calls) // (workers * 32), (ahead or len(calls)) // (workers * 2)))
-        try:
-            yield read(cast("Iterator[R]", pool.imap(_make, indices(), chunksize=chunk)))
-        finally:
-            # Leaving early (an error): the task thread, waiting for a slot, must end for
-            # the pool to close.
-            stopping = True
-            slots.release()
+    pool = ProcessPoolExecutor(workers, context, initializer=_receive, initargs=(calls,))
+    try:
+        yield _in_order(pool, len(calls), ahead or len(calls))
+    finally:
+        # Leaving early (an error): the calls not started are dropped, not made.
+        pool.shutdown(cancel_futures=True)
+
+
+def _in_order(pool: ProcessPoolExecutor, count: int, ahead: int) -> Iterator[R]:
+    handed = deque(pool.submit(_make, index) for index in range(min(ahead, count)))
+    following = iter(range(len(handed), count))
+    while handed:
+        result = cast("R", handed.popleft().result())
+        for index in itertools.islice(following, 1):
+            handed.append(pool.submit(_make, index))
+        yield result
 
 
 def _receive(calls: Sequence[Callable[[], object]]) -> None:

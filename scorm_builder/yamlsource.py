@@ -286,8 +286,14 @@ def _load_with_libyaml(text: str) -> Any:
         raise _NotForLibyamlError
     events = [_EVENT_TYPES[type(e)](e) for e in libyaml.parse(text, Loader=libyaml.CSafeLoader)]
     _check_nesting(iter(events))
-    document = _composer(events).load(text)
-    # Without aliases a document holds one value an event: it is its text's size.
+    try:
+        document = _composer(events).load(text)
+    except BaseException:
+        # ruamel.yaml forgets a document's objects only when it loads whole: after an error
+        # (a duplicate key...), the next text gets a new composer, as it would alone.
+        del _composers.yaml
+        raise
+    # Without aliases a document holds at most one value an event: its text's size.
     if len(events) > MAX_VALUES or any(isinstance(e, ruamel_events.AliasEvent) for e in events):
         _check_expansion(document)
     return document
@@ -301,8 +307,8 @@ def _composer(events: list[Event]) -> YAML:
 
     It is made once a thread (forked workers have their own copy): making one globs
     ruamel.yaml's plug-in folder and builds its resolver, a third of the time a page's
-    one-line front matter took. Each load starts afresh: the composer forgets anchors and
-    the constructor its objects at each document.
+    one-line front matter took. A load that ends well leaves nothing behind: the composer
+    forgets its anchors and the constructor its objects at each document.
     """
     yaml: YAML | None = getattr(_composers, "yaml", None)
     if yaml is None:

@@ -14,6 +14,7 @@ import threading
 import time
 import zipfile
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +132,28 @@ def counted_call(made: Any, index: int) -> int:
     with made.get_lock():
         made.value += 1
     return index
+
+
+def dies(index: int) -> int:
+    if index == 3:
+        os._exit(1)  # as a worker killed for lack of memory
+    return index
+
+
+def test_a_worker_that_dies_is_an_error_not_a_wait_without_end() -> None:
+    calls = [functools.partial(dies, index) for index in range(MIN_CALLS)]
+    outcome: queue.Queue[BaseException | list[int]] = queue.Queue()
+
+    def collect() -> None:
+        try:
+            with parallel.results(calls, 2, ahead=4) as results:
+                outcome.put(list(results))
+        except BaseException as error:
+            outcome.put(error)
+
+    # In a daemon thread, so that a pool waiting forever fails the test instead of hanging it.
+    threading.Thread(target=collect, daemon=True).start()
+    assert isinstance(outcome.get(timeout=60), BrokenProcessPool)
 
 
 def test_workers_make_at_most_the_calls_asked_ahead_of_the_reader() -> None:
@@ -277,6 +300,20 @@ def test_each_text_is_read_afresh_by_the_composer_kept_for_the_next() -> None:
     assert (first, second) == ({"a": [1, 2], "b": [1, 2]}, None)
     assert [str(d) for d in report.diagnostics] == [
         "b.yaml:1:4: error: YAML syntax: found undefined alias 'x'"
+    ]
+
+
+def test_a_text_that_failed_leaves_nothing_to_the_next() -> None:
+    report = Report()
+    duplicate = yamlsource.Source("a.yaml", "a:\n  b: {c: 1, c: 2}\n")
+    assert yamlsource.parse_yaml(duplicate, report) is None
+    # Read alone, this loop is refused; after a failed text, ruamel.yaml's constructor
+    # would still be "deep" and read it as [None].
+    assert yamlsource.parse_yaml(yamlsource.Source("b.yaml", "&r [*r]\n"), report) is None
+    assert [str(d) for d in report.diagnostics] == [
+        'a.yaml:2:13: error: YAML syntax: found duplicate key "c" with value "2" '
+        '(original value: "1")',
+        "b.yaml:1:1: error: an alias (*name) names a value that contains it: remove the loop",
     ]
 
 
