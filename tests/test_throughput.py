@@ -12,6 +12,7 @@ import queue
 import shutil
 import threading
 import time
+import traceback
 import zipfile
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
@@ -35,6 +36,24 @@ def built_with(workers: int, course: Path, target: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(parallel, "workers_available", lambda: workers)
     building.build(course, target)
     return target.read_bytes()
+
+
+def test_workers_are_the_cores_this_process_may_use_and_none_off_linux(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 2, 5}, raising=False)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 8)
+    monkeypatch.setattr(parallel.sys, "platform", "linux")
+    counted = [parallel.workers_available()]  # a process limited to 3 of the 8 cores
+    monkeypatch.delattr(parallel.os, "sched_getaffinity")
+    counted.append(parallel.workers_available())
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: None)
+    counted.append(parallel.workers_available())
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 8)
+    for platform in ("darwin", "win32"):
+        monkeypatch.setattr(parallel.sys, "platform", platform)
+        counted.append(parallel.workers_available())
+    assert counted == [3, 8, 1, 1, 1]
 
 
 def test_modules_loaded_and_rendered_in_worker_processes_give_the_same_bytes(
@@ -126,6 +145,21 @@ def test_an_error_a_worker_cannot_send_back_as_it_is_still_comes_back() -> None:
     assert isinstance(error, RuntimeError)
     assert str(error).startswith("in a worker process: Traceback (most recent call last):")
     assert str(error).endswith("TwoPartError: one two\n")
+
+
+def test_an_error_that_cannot_come_back_is_told_with_its_traceback_as_python_prints_it() -> None:
+    try:
+        fails_in_two_parts()
+    except TwoPartError as raised:
+        error = raised
+    sent = parallel.sendable(error)
+    assert isinstance(sent, RuntimeError)
+    printed = "".join(traceback.format_exception(error))
+    assert str(sent) == f"in a worker process: {printed}"
+    assert printed.startswith("Traceback (most recent call last):\n")
+    assert printed.endswith("TwoPartError: one two\n")
+    sendable = ValueError("one two")
+    assert parallel.sendable(sendable) is sendable
 
 
 def counted_call(made: Any, index: int) -> int:
