@@ -77,6 +77,24 @@ def test_modules_loaded_and_rendered_in_worker_processes_give_the_same_bytes(
     assert together == alone
 
 
+def test_a_check_renders_in_worker_processes_as_a_build_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    course = tmp_path / "large"
+    make_large_course(course, modules=MIN_CALLS, pages=2, media_mb=0.5)
+    forks: list[str] = []
+    real_context = parallel.multiprocessing.get_context
+
+    def counted_context(method: str) -> Any:
+        forks.append(method)
+        return real_context(method)
+
+    monkeypatch.setattr(parallel.multiprocessing, "get_context", counted_context)
+    monkeypatch.setattr(parallel, "workers_available", lambda: 2)
+    building.check(course)
+    assert forks == ["fork", "fork"]  # the modules loaded, then the SCOs rendered
+
+
 def test_a_module_problem_found_by_a_worker_is_told_as_without_workers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -255,6 +273,19 @@ def test_an_edit_loads_and_renders_only_the_module_edited(
     assert {n: e.source for n, e in build.files.items()} == {
         n: e.source for n, e in fresh.files.items()
     }
+
+
+def test_a_single_sco_package_rendered_for_the_preview_is_the_one_a_build_writes(
+    make_course: Callable[..., Path],
+) -> None:
+    course = loading.load_course(make_course(), single_sco=True).course
+    written = building.package_entries(course, lazy=True)
+    for cache in (None, loading.ModuleCache()):
+        shown = building.package_entries(course, cache=cache)
+        assert [e.name for e in shown] == [e.name for e in written]
+        assert "course_menu.html" in [e.name for e in shown]
+        sources = [e.source() if callable(e.source) else e.source for e in written]
+        assert [e.source for e in shown] == sources
 
 
 def test_a_course_file_edit_renders_every_module_again(
