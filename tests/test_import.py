@@ -364,6 +364,28 @@ def test_refused_markdown_is_escaped_in_place_so_the_course_validates(here: Path
     assert run_cli("validate", str(course)).exit_code == 0
 
 
+def test_html_written_after_the_same_text_already_escaped_is_escaped_where_it_stands(
+    here: Path,
+) -> None:
+    source = outline(here, "# Course\n## Module\nWritten \\<b> before <b>bold</b>.\n")
+    course, warnings = imported(source)
+
+    assert bodies(course)["module/module.md"] == "Written \\<b> before \\<b>bold\\</b>.\n"
+    assert warnings[1:] == [
+        "outline.md:3:21: warning: raw HTML (<b>): escaped, shown as text; check it",
+        "outline.md:3:28: warning: raw HTML (</b>): escaped, shown as text; check it",
+    ]
+
+
+def test_a_heading_without_text_gets_a_title_and_is_told_at_its_line(here: Path) -> None:
+    course, warnings = imported(outline(here, "# Course\n## Module\nText.\n##\nMore.\n"))
+
+    assert structure(course) == [("Module", ["Module"]), ("Module 2", ["Module 2"])]
+    assert warnings[1:] == [
+        "outline.md:4:1: warning: a heading without text: titled 'Module 2', rename it"
+    ]
+
+
 def test_an_outline_with_several_top_headings_is_titled_by_its_file_name(here: Path) -> None:
     source = outline(here, "## One\nText.\n## Two\nMore.\n", name="my-draft.md")
     course, warnings = imported(source)
