@@ -38,6 +38,19 @@ def built_with(workers: int, course: Path, target: Path, monkeypatch: pytest.Mon
     return target.read_bytes()
 
 
+def counted_forks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Return the list that the start method of each pool of workers is added to."""
+    forks: list[str] = []
+    real_context = parallel.multiprocessing.get_context
+
+    def counted_context(method: str) -> Any:
+        forks.append(method)
+        return real_context(method)
+
+    monkeypatch.setattr(parallel.multiprocessing, "get_context", counted_context)
+    return forks
+
+
 def test_workers_are_the_cores_this_process_may_use_and_none_off_linux(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -61,14 +74,7 @@ def test_modules_loaded_and_rendered_in_worker_processes_give_the_same_bytes(
 ) -> None:
     course = tmp_path / "large"
     make_large_course(course, modules=MIN_CALLS + 2, pages=3, media_mb=0.5)
-    forks: list[str] = []
-    real_context = parallel.multiprocessing.get_context
-
-    def counted_context(method: str) -> Any:
-        forks.append(method)
-        return real_context(method)
-
-    monkeypatch.setattr(parallel.multiprocessing, "get_context", counted_context)
+    forks = counted_forks(monkeypatch)
 
     alone = built_with(1, course, tmp_path / "alone.zip", monkeypatch)
     assert forks == []
@@ -82,14 +88,7 @@ def test_a_check_renders_in_worker_processes_as_a_build_does(
 ) -> None:
     course = tmp_path / "large"
     make_large_course(course, modules=MIN_CALLS, pages=2, media_mb=0.5)
-    forks: list[str] = []
-    real_context = parallel.multiprocessing.get_context
-
-    def counted_context(method: str) -> Any:
-        forks.append(method)
-        return real_context(method)
-
-    monkeypatch.setattr(parallel.multiprocessing, "get_context", counted_context)
+    forks = counted_forks(monkeypatch)
     monkeypatch.setattr(parallel, "workers_available", lambda: 2)
     building.check(course)
     assert forks == ["fork", "fork"]  # the modules loaded, then the SCOs rendered
