@@ -153,9 +153,9 @@ busy while the zip copies the media of a page-heavy course (0.2 s, 60 documents 
 
 @contextmanager
 def rendered_ahead(entries: list[Entry], workers: int) -> Iterator[Iterator[Entry]]:
-    """Give `entries` in order, the documents rendered when read rendered ahead of the zip
-    in worker processes, from the start: the zip copies files and writes documents while the
-    next ones render, at most `RENDERED_AHEAD` of them waiting in memory."""
+    """Give `entries` in order, each document (an entry rendered when read) already rendered
+    in worker processes, which start at once: the zip copies the files and writes documents
+    while the next ones render, at most `RENDERED_AHEAD` of them waiting in memory."""
     lazy = [entry.source for entry in entries if callable(entry.source)]
     with parallel.results(lazy, workers, RENDERED_AHEAD) as documents:
         yield (Entry(e.name, next(documents)) if callable(e.source) else e for e in entries)

@@ -8,7 +8,6 @@ calls are made here, one after the other: the results are the same either way.
 
 from __future__ import annotations
 
-import itertools
 import multiprocessing
 import os
 import pickle
@@ -68,8 +67,9 @@ def _in_order(pool: ProcessPoolExecutor, count: int, ahead: int) -> Iterator[R]:
     following = iter(range(len(handed), count))
     while handed:
         result = cast("R", handed.popleft().result())
-        for index in itertools.islice(following, 1):
-            handed.append(pool.submit(_make, index))
+        index = next(following, None)
+        if index is not None:
+            handed.append(pool.submit(_make, index))  # the slot just read, given again
         yield result
 
 
@@ -88,8 +88,8 @@ def _make(index: int) -> object:
 
 def sendable(error: Exception) -> Exception:
     """Return `error` if it survives the trip back pickled, else a `RuntimeError` telling
-    it with the worker's traceback: an error the parent cannot unpickle would stop the pool's
-    result thread, and the parent would wait forever."""
+    it with the worker's traceback: an error the parent cannot unpickle would break the pool
+    (`BrokenProcessPool`) and leave the error itself untold."""
     try:
         pickle.loads(pickle.dumps(error))
     except Exception:
